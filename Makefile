@@ -1,0 +1,44 @@
+# Two commands for a newcomer: `make serve` and `make test`. Everything else is a step of theirs.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+HOST    ?= 127.0.0.1
+PORT    ?= 8080
+WORKERS ?= 2
+
+.PHONY: serve test build install lint bench bench-quick clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/memorial-graph build
+
+var/current: $(STAMP)
+	$(BIN)/memorial-graph build --if-changed
+
+serve: var/current
+	$(BIN)/memorial-graph build --if-changed
+	$(BIN)/memorial-graph serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --sizes 100000,1000000
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench.run --sizes 10000 --quick
+
+clean:
+	rm -rf var build dist *.egg-info src/*.egg-info

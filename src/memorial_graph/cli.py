@@ -1,0 +1,268 @@
+"""`memorial-graph`: a thin command line over the library. Only this module picks exit codes.
+
+Exit codes: 0 success; 1 the data or query is invalid (validation errors, malformed SPARQL);
+2 usage error; 3 nothing built yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import __version__, savedqueries
+from .config import Config
+from .errors import DataError, InconsistentOntology, MemorialGraphError, NotBuilt
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+EXPORT_FORMATS = {
+    "nquads": "dataset.nq",
+    "trig": "dataset.trig",
+    "turtle": "dataset.ttl",
+    "jsonld": "dataset.jsonld",
+}
+ID_ALPHABET = "abcdefghjkmnpqrstvwxyz23456789"
+
+
+def _progress(quiet: bool):
+    start = time.monotonic()
+
+    def report(message: str) -> None:
+        if not quiet:
+            print(f"[{time.monotonic() - start:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _config(args) -> Config:
+    return Config.for_project(args.project, base_uri=getattr(args, "base_uri", None))
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    release = build(_config(args), _progress(args.quiet), if_changed=args.if_changed)
+    print(release.path)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .build import check
+
+    config = _config(args)
+    checked = check(config, _progress(args.quiet))
+    errors = [v for v in checked.violations if v.severity == "Violation"]
+    for v in checked.violations:
+        print(f"{v.severity}: {v.describe(checked.compiled.locations)}")
+    if errors:
+        print(f"{len(errors)} violation(s): the collection does not conform.", file=sys.stderr)
+        return 1
+    from .checks import check_consistency
+
+    data_nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object)
+                            for q in checked.compiled.quads), format=ox.RdfFormat.N_TRIPLES)
+    check_consistency(data_nt, config.ontology_path)
+    claims = sum(1 for q in checked.compiled.quads
+                 if q.predicate.value.endswith("P140_assigned_attribute_to"))
+    print(f"conforms: {claims} claims, {len(checked.compiled.quads)} triples; HermiT: consistent")
+    return 0
+
+
+def _open_store(config: Config):
+    from .release import current
+    from .store import EmbeddedStore
+
+    return EmbeddedStore.open_release(current(config.var_dir))
+
+
+def _query_text(args, config: Config) -> tuple[str, dict]:
+    text = args.query
+    bindings: dict = {}
+    params = dict(p.split("=", 1) for p in args.param or [] if "=" in p)
+    path = Path(text)
+    named = config.queries_dir / f"{text.removesuffix('.rq')}.rq"
+    if "\n" not in text and not path.is_file() and named.is_file():
+        path = named
+    if path.suffix == ".rq" or ("\n" not in text and path.is_file()):
+        saved = savedqueries.parse(path.stem, path.read_text(encoding="utf-8"))
+        return saved.text, saved.bind(params)
+    return text, bindings
+
+
+def _table(result) -> str:
+    names = [v.value for v in result.variables]
+    rows = [[_cell(row[n]) for n in names] for row in result]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term.value) if hasattr(term, "value") else str(term)
+
+
+def cmd_query(args) -> int:
+    config = _config(args)
+    text, bindings = _query_text(args, config)
+    store = _open_store(config)
+    try:
+        result = store.query(text, bindings)
+    except SyntaxError as exc:
+        print(f"malformed query: {exc}", file=sys.stderr)
+        return 1
+    out = sys.stdout.buffer
+    if isinstance(result, ox.QuerySolutions):
+        if args.format == "table":
+            print(_table(result))
+        else:
+            out.write(result.serialize(format=RESULT_FORMATS[args.format]))
+    elif isinstance(result, ox.QueryBoolean):
+        if args.format == "table":
+            print("true" if bool(result) else "false")
+        else:
+            out.write(result.serialize(format=RESULT_FORMATS[args.format]))
+    else:
+        out.write(ox.serialize(list(result), format=ox.RdfFormat.TURTLE))
+    out.flush()
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .release import current
+
+    release = current(_config(args).var_dir)
+    if release is None:
+        raise NotBuilt("no release has been built yet: run `memorial-graph build`")
+    with release.artifact(EXPORT_FORMATS[args.format]).open("rb") as f:
+        while chunk := f.read(1 << 20):
+            sys.stdout.buffer.write(chunk)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from . import stats
+
+    config = _config(args)
+    report = stats.collect(_open_store(config), savedqueries.load_all(config.queries_dir))
+    print(stats.format_text(report))
+    return 0
+
+
+def cmd_new_id(args) -> int:
+    for _ in range(args.count):
+        print("".join(secrets.choice(ID_ALPHABET) for _ in range(7)))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .web.serve import serve
+
+    return serve(args)
+
+
+def cmd_publish(args) -> int:
+    from .remote import publish
+
+    config = _config(args)
+    publish(config, args.to, args.update_url, args.graph_store_url, _progress(args.quiet))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="memorial-graph", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"memorial-graph {__version__}")
+    p.add_argument("--project", help="project directory holding data/, ontology/, queries/ "
+                                     "(default: the current directory)")
+    p.add_argument("--base-uri", help="canonical base of the identifiers")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="compile, validate and publish a new release")
+    b.add_argument("--if-changed", action="store_true", help="do nothing if no input changed")
+    b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="check the collection (SHACL and HermiT) without building")
+    v.set_defaults(func=cmd_validate)
+
+    q = sub.add_parser("query", help="run SPARQL (a string, a .rq file or a saved query's name)")
+    q.add_argument("query")
+    q.add_argument("--format", choices=["table", *RESULT_FORMATS], default="table")
+    q.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="bind a saved query's parameter (repeatable)")
+    q.set_defaults(func=cmd_query)
+
+    e = sub.add_parser("export", help="write the whole dataset to stdout")
+    e.add_argument("--format", choices=list(EXPORT_FORMATS), default="nquads")
+    e.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("stats", help="entities by type, claims, sources, disagreements")
+    s.set_defaults(func=cmd_stats)
+
+    n = sub.add_parser("new-id", help="print fresh opaque identifiers for new records")
+    n.add_argument("-n", "--count", type=int, default=1)
+    n.set_defaults(func=cmd_new_id)
+
+    sv = sub.add_parser("serve", help="serve the collection over HTTP")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8080)
+    sv.add_argument("--workers", type=int, default=2)
+    sv.add_argument("--timeout", type=float, default=30.0, help="per-query timeout, seconds")
+    sv.add_argument("--store", help="a remote SPARQL 1.1 query endpoint to serve from")
+    sv.add_argument("--data", help="serve any RDF file as a plain SPARQL endpoint")
+    sv.add_argument("--in-memory", action="store_true", help="load the release into memory")
+    sv.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                    help="allow SERVICE calls to this endpoint (repeatable)")
+    sv.add_argument("--dev", action="store_true", help="Flask's development server, one process")
+    sv.set_defaults(func=cmd_serve)
+
+    pb = sub.add_parser("publish", help="load the current release into a remote SPARQL store")
+    pb.add_argument("--to", required=True, help="the store's SPARQL query endpoint")
+    pb.add_argument("--update-url", help="its SPARQL update endpoint (default: derived)")
+    pb.add_argument("--graph-store-url", help="its Graph Store Protocol endpoint (default: derived)")
+    pb.set_defaults(func=cmd_publish)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        for line in exc.format_lines():
+            print(line, file=sys.stderr)
+        print(f"build refused: {len(exc.problems)} problem(s); nothing was changed.",
+              file=sys.stderr)
+        return 1
+    except InconsistentOntology as exc:
+        print(exc.message, file=sys.stderr)
+        print("build refused; nothing was changed.", file=sys.stderr)
+        return 1
+    except NotBuilt as exc:
+        print(exc.message, file=sys.stderr)
+        return 3
+    except MemorialGraphError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

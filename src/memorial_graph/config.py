@@ -1,0 +1,55 @@
+"""Configuration as one immutable value, built by the CLI or a test and passed to factories.
+
+Nothing reads configuration at import time; `Config.for_project` fills defaults from a project
+directory (the one holding data/, ontology/ and queries/) and `MEMORIAL_GRAPH_*` variables.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .namespaces import DEFAULT_BASE_URI
+
+
+@dataclass(frozen=True)
+class Config:
+    project_dir: Path
+    data_dir: Path
+    ontology_path: Path
+    shapes_path: Path
+    queries_dir: Path
+    var_dir: Path
+    base_uri: str = DEFAULT_BASE_URI
+    # Serving
+    store_url: str | None = None          # a remote SPARQL 1.1 endpoint instead of the release
+    store_update_url: str | None = None   # its update / Graph Store endpoint, for publish
+    data_file: Path | None = None         # serve any RDF file as a plain endpoint
+    in_memory: bool = False               # load the release into memory instead of RocksDB
+    query_timeout: float = 30.0           # seconds a /sparql query may run
+    max_body_bytes: int = 1 << 20         # largest request body accepted
+    max_result_bytes: int = 256 << 20     # largest /sparql response produced
+    buffer_bytes: int = 4 << 20           # results smaller than this are answered in one piece
+    service_allowlist: tuple[str, ...] = field(default_factory=tuple)
+    cache_seconds: int = 300              # Cache-Control max-age for release-bound documents
+
+    @classmethod
+    def for_project(cls, project_dir: Path | str | None = None, **overrides) -> Config:
+        root = Path(project_dir or os.environ.get("MEMORIAL_GRAPH_PROJECT") or Path.cwd())
+        root = root.resolve()
+        env = os.environ
+        values = dict(
+            project_dir=root,
+            data_dir=root / "data",
+            ontology_path=root / "ontology" / "memorial.ttl",
+            shapes_path=root / "ontology" / "shapes.ttl",
+            queries_dir=root / "queries",
+            var_dir=Path(env.get("MEMORIAL_GRAPH_VAR", root / "var")),
+            base_uri=env.get("MEMORIAL_GRAPH_BASE_URI", DEFAULT_BASE_URI),
+        )
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes) -> Config:
+        return replace(self, **changes)

@@ -1,0 +1,99 @@
+"""Typed errors. Library code raises these; the CLI and the web tier decide how to show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MemorialGraphError(Exception):
+    """Base class. `status` is the HTTP status the web tier answers with."""
+
+    status = 500
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the authoring files a record starts."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+class DataError(MemorialGraphError):
+    """The authoring files are malformed or break a rule; each problem names file:line."""
+
+    status = 422
+
+    def __init__(self, problems: list[tuple[Location | None, str]]):
+        self.problems = problems
+        super().__init__("\n".join(self.format_lines()))
+
+    def format_lines(self) -> list[str]:
+        return [f"{loc}: {msg}" if loc else msg for loc, msg in self.problems]
+
+
+class ValidationFailed(DataError):
+    """The compiled graph does not conform to the SHACL shapes."""
+
+
+class InconsistentOntology(MemorialGraphError):
+    """HermiT found the ontology plus the collection inconsistent."""
+
+    status = 422
+
+
+class NotBuilt(MemorialGraphError):
+    """There is no release to serve or query yet."""
+
+    status = 503
+
+
+class BadRequest(MemorialGraphError):
+    status = 400
+
+
+class Forbidden(MemorialGraphError):
+    status = 403
+
+
+class NotFound(MemorialGraphError):
+    status = 404
+
+
+class MethodNotAllowed(MemorialGraphError):
+    status = 405
+
+
+class NotAcceptable(MemorialGraphError):
+    status = 406
+
+
+class Gone(MemorialGraphError):
+    status = 410
+
+    def __init__(self, message: str, successor: str | None = None):
+        super().__init__(message)
+        self.successor = successor
+
+
+class PayloadTooLarge(MemorialGraphError):
+    status = 413
+
+
+class UnsupportedMediaType(MemorialGraphError):
+    status = 415
+
+
+class QueryTimeout(MemorialGraphError):
+    status = 503
+
+
+class StoreError(MemorialGraphError):
+    status = 502
