@@ -32,7 +32,7 @@ id:c1 a mg:Claim ; crm:P140_assigned_attribute_to id:e1 ;
     mg:rank mg:NormalRank ; crm:P16_used_specific_object <https://w3id.org/memorial-graph/id/c1#ev1> .
 <https://w3id.org/memorial-graph/id/c1#value> a mg:Name ; crm:P190_has_symbolic_content "Ada"@en .
 <https://w3id.org/memorial-graph/id/c1#ev1> a mg:Evidence ; oa:hasSource id:s1 ;
-    mg:paragraph "1"^^xsd:nonNegativeInteger .
+    mg:paragraph "1"^^xsd:integer .
 """
 
 # A second claim of the given kind, for value rules.
@@ -40,13 +40,13 @@ COUNT_CLAIM = """
 id:c2 a mg:Claim ; crm:P140_assigned_attribute_to id:e1 ;
     crm:P177_assigned_property_of_type mg:numberKilled ; crm:P141_assigned id:c2v ;
     mg:rank mg:NormalRank ; crm:P16_used_specific_object id:c2e .
-id:c2e a mg:Evidence ; oa:hasSource id:s1 ; mg:paragraph "2"^^xsd:nonNegativeInteger .
+id:c2e a mg:Evidence ; oa:hasSource id:s1 ; mg:paragraph "2"^^xsd:integer .
 """
 TIME_CLAIM = """
 id:c3 a mg:Claim ; crm:P140_assigned_attribute_to id:e1 ;
     crm:P177_assigned_property_of_type crm:P4_has_time-span ; crm:P141_assigned id:c3v ;
     mg:rank mg:NormalRank ; crm:P16_used_specific_object id:c3e .
-id:c3e a mg:Evidence ; oa:hasSource id:s1 ; mg:paragraph "2"^^xsd:nonNegativeInteger .
+id:c3e a mg:Evidence ; oa:hasSource id:s1 ; mg:paragraph "2"^^xsd:integer .
 """
 
 EV1 = "https://w3id.org/memorial-graph/id/c1#ev1"
@@ -72,15 +72,18 @@ CASES = [
      "must say why"),
     ("claim-same-source-twice", [],
      "id:c1 crm:P16_used_specific_object id:c1e2 . id:c1e2 a mg:Evidence ; oa:hasSource id:s1 ; "
-     "mg:paragraph \"3\"^^xsd:nonNegativeInteger .", "cites the same source twice"),
+     "mg:paragraph \"3\"^^xsd:integer .", "cites the same source twice"),
     ("evidence-no-source", [(EV1, "http://www.w3.org/ns/oa#hasSource")], "",
      "exactly one source"),
     ("evidence-no-paragraph", [(EV1, MG + "paragraph")], "", "needs a paragraph number"),
     ("evidence-paragraph-not-a-number", [(EV1, MG + "paragraph")],
      "<https://w3id.org/memorial-graph/id/c1#ev1> mg:paragraph \"third\" .",
      "needs a paragraph number"),
+    ("evidence-paragraph-negative", [(EV1, MG + "paragraph")],
+     "<https://w3id.org/memorial-graph/id/c1#ev1> mg:paragraph \"-1\"^^xsd:integer .",
+     "needs a paragraph number"),
     ("evidence-paragraph-past-end", [(EV1, MG + "paragraph")],
-     "<https://w3id.org/memorial-graph/id/c1#ev1> mg:paragraph \"9\"^^xsd:nonNegativeInteger .",
+     "<https://w3id.org/memorial-graph/id/c1#ev1> mg:paragraph \"9\"^^xsd:integer .",
      "points past the end"),
     ("source-no-title", [(S1, "http://purl.org/dc/terms/title")], "", "needs a 'title:'"),
     ("source-no-language", [(S1, "http://purl.org/dc/terms/language")], "",

@@ -43,7 +43,7 @@ XSD_STRING = _n(ns.XSD + "string")
 XSD_DATE = _n(ns.XSD + "date")
 XSD_DATETIME = _n(ns.XSD + "dateTime")
 XSD_DECIMAL = _n(ns.XSD + "decimal")
-XSD_NNI = _n(ns.XSD + "nonNegativeInteger")
+XSD_INTEGER = _n(ns.XSD + "integer")
 XSD_BOOLEAN = _n(ns.XSD + "boolean")
 XSD_GYEAR = _n(ns.XSD + "gYear")
 XSD_GYEARMONTH = _n(ns.XSD + "gYearMonth")
@@ -130,7 +130,9 @@ def _number(value) -> Literal:
     if isinstance(value, bool):
         return Literal(str(value).lower())
     if isinstance(value, int):
-        return Literal(str(value), datatype=XSD_NNI)
+        # xsd:integer, not xsd:nonNegativeInteger: Oxigraph stores derived integer types as
+        # xsd:integer, and dumps and served documents must agree. SHACL checks the sign.
+        return Literal(str(value), datatype=XSD_INTEGER)
     try:
         Decimal(str(value))
     except (InvalidOperation, ValueError):

@@ -1,0 +1,153 @@
+"""Content negotiation: one pure function decides the representation of every response.
+
+Order of precedence (STYLE.md principle 2): an explicit extension in the URL or a `format`
+parameter, then the `Accept` header with q-values and wildcards, then the documented default
+(the first offered type). Nothing acceptable -> NotAcceptable (406).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import NotAcceptable
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str          # short name, used as `format=` value
+    media_type: str
+    extension: str
+    aliases: tuple[str, ...] = ()
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("html", "text/html", "html", ("htm",)),
+    Format("turtle", "text/turtle", "ttl", ("ttl", "application/x-turtle")),
+    Format("jsonld", "application/ld+json", "jsonld", ("json-ld",)),
+    Format("rdfxml", "application/rdf+xml", "rdf", ("rdf", "xml-rdf", "owl")),
+    Format("ntriples", "application/n-triples", "nt", ("nt", "n-triples")),
+    Format("trig", "application/trig", "trig"),
+    Format("nquads", "application/n-quads", "nq", ("nq", "n-quads")),
+    Format("json", "application/sparql-results+json", "srj", ("srj", "application/json")),
+    Format("xml", "application/sparql-results+xml", "srx", ("srx", "application/xml", "text/xml")),
+    Format("csv", "text/csv", "csv"),
+    Format("tsv", "text/tab-separated-values", "tsv"),
+    Format("text", "text/plain", "txt"),
+)}
+
+RDF_DOCUMENT = ("html", "turtle", "jsonld", "rdfxml", "ntriples")
+GRAPH_RESULTS = ("turtle", "jsonld", "rdfxml", "ntriples", "trig", "nquads", "html")
+SOLUTION_RESULTS = ("json", "xml", "csv", "tsv", "html")
+BOOLEAN_RESULTS = ("json", "xml", "csv", "tsv", "html")
+
+
+def by_token(token: str) -> Format | None:
+    """The format a `format=` value or URL extension names (short name, extension, alias or
+    media type), or None."""
+    token = token.strip().lower()
+    for f in FORMATS.values():
+        if token in (f.name, f.extension, f.media_type) or token in f.aliases:
+            return f
+    return None
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float, int]]:
+    """Accept header -> [(media range, q, position)], highest q first, then most specific."""
+    if not header or not header.strip():
+        return []
+    out = []
+    for position, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media or "/" not in media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        out.append((media, q, position))
+    return out
+
+
+def _specificity(media_range: str) -> int:
+    if media_range == "*/*":
+        return 0
+    if media_range.endswith("/*"):
+        return 1
+    return 2
+
+
+def _q_for(media_type: str, ranges: list[tuple[str, float, int]]) -> float | None:
+    """The q the client gives this type: from its most specific matching range."""
+    best: tuple[int, float] | None = None
+    major = media_type.split("/", 1)[0]
+    for media, q, _pos in ranges:
+        if media == media_type or media == "*/*" or media == f"{major}/*":
+            spec = _specificity(media)
+            if best is None or spec > best[0]:
+                best = (spec, q)
+    return None if best is None else best[1]
+
+
+def negotiate(offered: tuple[str, ...], accept: str | None = None,
+              explicit: str | None = None) -> Format:
+    """Choose one of `offered` (format names, the first is the default).
+
+    `explicit` is a URL extension or `format` parameter: if it names an offered format it wins;
+    if it names nothing offered, that is a 406 (the client asked for exactly that).
+    """
+    if explicit:
+        fmt = by_token(explicit)
+        if fmt is None or fmt.name not in offered:
+            raise NotAcceptable(f"format '{explicit}' is not available here; available: "
+                                f"{', '.join(FORMATS[o].extension for o in offered)}")
+        return fmt
+    ranges = parse_accept(accept)
+    if not ranges:
+        return FORMATS[offered[0]]
+    scored = []
+    for index, name in enumerate(offered):
+        candidates = [FORMATS[name].media_type] + [a for a in FORMATS[name].aliases if "/" in a]
+        qs = [q for q in (_q_for(m, ranges) for m in candidates) if q is not None]
+        # An exact mention beats a wildcard at equal q (browsers send */* with html).
+        exact = any(m == media for m in candidates for media, _q, _p in ranges)
+        if qs and max(qs) > 0:
+            scored.append((max(qs), exact, -index, name))
+    if not scored:
+        raise NotAcceptable("none of the requested types can be produced; available: "
+                            + ", ".join(FORMATS[o].media_type for o in offered))
+    scored.sort(reverse=True)
+    return FORMATS[scored[0][3]]
+
+
+def negotiate_language(header: str | None, available: list[str], default: str = "en") -> str:
+    """The reader's preferred language among `available` (Accept-Language), else `default`."""
+    if not available:
+        return default
+    ranges = []
+    for position, part in enumerate((header or "").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        tag = fields[0].lower()
+        if not tag:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((-q, position, tag))
+    for _neg_q, _pos, tag in sorted(ranges):
+        if -_neg_q <= 0:
+            continue
+        for lang in available:
+            if tag == "*" or lang.lower() == tag or lang.lower() == tag.split("-")[0] \
+                    or lang.lower().split("-")[0] == tag:
+                return lang
+    return default if default in available else available[0]

@@ -1,0 +1,238 @@
+"""Run a query in a forked child process so that a time limit can really end it.
+
+pyoxigraph evaluates a query in Rust without returning to Python, so neither signals nor
+threads can interrupt it. A child process can be killed. The child writes a header frame
+(status, headers) and then the body as length-prefixed chunks, ending with an empty chunk;
+the parent answers in one piece when the whole body fits `buffer_bytes`, and streams
+otherwise. A body that is cut short (time limit or size cap hit while streaming) ends the
+HTTP response without its terminating chunk, so the client sees an incomplete transfer
+rather than silently truncated results.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import select
+import signal
+import struct
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .errors import PayloadTooLarge, QueryTimeout
+
+log = logging.getLogger(__name__)
+_LEN = struct.Struct(">I")
+CHUNK = 64 * 1024
+
+
+@dataclass
+class Outcome:
+    status: int
+    headers: dict[str, str]
+    body: bytes | None                      # the whole body, when it fit the buffer
+    stream: Iterator[bytes] | None = None   # otherwise the rest, as it comes
+
+
+class _ChunkWriter:
+    """A file-like object for pyoxigraph serializers that frames what they write."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.pending = bytearray()
+
+    def write(self, data) -> int:
+        self.pending += data
+        if len(self.pending) >= CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.pending:
+            _write_all(self.fd, _LEN.pack(len(self.pending)) + bytes(self.pending))
+            self.pending.clear()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+class _Reader:
+    def __init__(self, fd: int, deadline: float):
+        self.fd = fd
+        self.deadline = deadline
+        self.buf = bytearray()
+        self.eof = False
+
+    def _fill(self, need: int) -> bool:
+        while len(self.buf) < need:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([self.fd], [], [], remaining)
+            if not ready:
+                raise TimeoutError
+            data = os.read(self.fd, max(CHUNK, need - len(self.buf)))
+            if not data:
+                self.eof = True
+                return False
+            self.buf += data
+        return True
+
+    def read_exact(self, n: int) -> bytes | None:
+        if not self._fill(n):
+            return None
+        out = bytes(self.buf[:n])
+        del self.buf[:n]
+        return out
+
+    def frame(self) -> bytes | None:
+        """The next chunk; b"" for the end marker; None if the child died without one."""
+        head = self.read_exact(_LEN.size)
+        if head is None:
+            return None
+        (size,) = _LEN.unpack(head)
+        if size == 0:
+            return b""
+        return self.read_exact(size)
+
+
+def run(work: Callable[[_HeadFirstWriter], None], timeout: float,
+        buffer_bytes: int, max_bytes: int, describe: str = "query") -> Outcome:
+    """Fork and run `work(writer)` in the child; it calls `writer.prepare(status, headers)`
+    and writes the body. Raises QueryTimeout if no answer is complete or under way in time."""
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(rfd)
+        code = 0
+        try:
+            _child(work, wfd)
+        except BaseException:  # noqa: BLE001 - the child must never return into the server
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(wfd)
+    reader = _Reader(rfd, time.monotonic() + timeout)
+    finished = False
+
+    def reap(kill: bool) -> None:
+        nonlocal finished
+        if finished:
+            return
+        finished = True
+        if kill:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+        os.close(rfd)
+
+    try:
+        head = reader.frame()
+        if not head:
+            raise RuntimeError(f"the {describe} process ended without answering")
+        meta = json.loads(head)
+        body = bytearray()
+        while len(body) < buffer_bytes:
+            chunk = reader.frame()
+            if chunk is None:
+                raise RuntimeError(f"the {describe} process ended unexpectedly")
+            if chunk == b"":
+                reap(kill=False)
+                return Outcome(meta["status"], meta["headers"], bytes(body))
+            body += chunk
+            if len(body) > max_bytes:
+                raise PayloadTooLarge(f"the result is larger than this endpoint's cap of "
+                                      f"{max_bytes:,} bytes; add a LIMIT or narrow the query")
+    except TimeoutError:
+        reap(kill=True)
+        raise QueryTimeout(f"the {describe} ran longer than the {timeout:g} s time limit "
+                           f"and was stopped; narrow it or add a LIMIT") from None
+    except BaseException:
+        reap(kill=True)
+        raise
+
+    def rest() -> Iterator[bytes]:
+        sent = len(body)
+        try:
+            yield bytes(body)
+            while True:
+                chunk = reader.frame()
+                if chunk == b"":
+                    return
+                if chunk is None:
+                    raise RuntimeError(f"the {describe} process ended before finishing")
+                sent += len(chunk)
+                if sent > max_bytes:
+                    raise RuntimeError(f"result cap of {max_bytes:,} bytes reached; "
+                                       f"response cut short")
+                yield chunk
+        except TimeoutError:
+            log.warning("%s stopped at the %g s time limit while streaming", describe, timeout)
+            raise RuntimeError(f"time limit of {timeout:g} s reached while streaming") from None
+        finally:
+            reap(kill=True)
+
+    return Outcome(meta["status"], meta["headers"], None, rest())
+
+
+def _child(work, wfd: int) -> None:
+    # Default signal handling in the child: gunicorn's handlers must not run here.
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1):
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+        except (ValueError, OSError):
+            pass
+    writer = _HeadFirstWriter(wfd)
+    work(writer)
+    writer.finish()
+
+
+class _HeadFirstWriter(_ChunkWriter):
+    """Holds the body until the header frame is due.
+
+    `work` calls `prepare(status, headers)` before writing a body. The header frame goes out
+    with the first full chunk or at the end, so until then `work` may still change its mind
+    (`reset`) and answer with an error instead: an error raised while the first 64 KiB of a
+    result are produced still becomes a clean error response.
+    """
+
+    def __init__(self, fd: int):
+        super().__init__(fd)
+        self.head: tuple[int, dict[str, str]] | None = None
+        self.sent_head = False
+
+    def prepare(self, status: int, headers: dict[str, str]) -> None:
+        self.head = (status, headers)
+
+    def reset(self) -> bool:
+        """Drop what was written, if nothing has left yet; True when that was possible."""
+        if self.sent_head:
+            return False
+        self.pending.clear()
+        return True
+
+    def _send_head(self) -> None:
+        status, headers = self.head or (200, {})
+        head = json.dumps({"status": status, "headers": headers}).encode()
+        _write_all(self.fd, _LEN.pack(len(head)) + head)
+        self.sent_head = True
+
+    def flush(self) -> None:
+        if not self.sent_head:
+            self._send_head()
+        super().flush()
+
+    def finish(self) -> None:
+        self.flush()
+        _write_all(self.fd, _LEN.pack(0))

@@ -1,0 +1,198 @@
+"""`/sparql`: the SPARQL 1.1 Protocol (query operation), read-only, bounded in time and size."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, current_app, g, render_template, request
+
+from .. import isolate
+from ..conneg import BOOLEAN_RESULTS, GRAPH_RESULTS, SOLUTION_RESULTS, negotiate
+from ..errors import BadRequest, Forbidden, MemorialGraphError, UnsupportedMediaType
+from ..render import RDF_FORMATS
+from ..sparql_guard import check_service
+from ..store import Dataset
+from .servicedesc import service_description
+
+bp = Blueprint("sparql", __name__)
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+HTML_ROW_CAP = 1000
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise BadRequest(f"the request has {len(values)} '{name}' parameters; send exactly one")
+    return values[0] if values else None
+
+
+def _operation() -> tuple[str | None, Dataset]:
+    """The query and dataset of a protocol request; raise the protocol's status otherwise."""
+    args = request.args
+    if request.method == "GET":
+        params = args
+    else:
+        mimetype = request.mimetype
+        if not mimetype:
+            raise BadRequest("a POST to /sparql needs a Content-Type: "
+                             "application/x-www-form-urlencoded or application/sparql-query")
+        if mimetype == "application/sparql-update":
+            raise Forbidden("updates are not accepted on this public, read-only endpoint")
+        if mimetype == "application/x-www-form-urlencoded":
+            params = request.form
+        elif mimetype == "application/sparql-query":
+            try:
+                text = request.get_data(cache=False).decode(request.mimetype_params.get(
+                    "charset", "utf-8"))
+            except (UnicodeDecodeError, LookupError) as exc:
+                raise BadRequest(f"the query is not valid UTF-8 text: {exc}") from exc
+            if "query" in args or "update" in args:
+                raise BadRequest("a direct POST carries the query in its body; do not also "
+                                 "send a 'query' or 'update' parameter")
+            return text, _dataset(args)
+        else:
+            raise UnsupportedMediaType(f"Content-Type {mimetype} is not a SPARQL request; use "
+                                       f"application/x-www-form-urlencoded or "
+                                       f"application/sparql-query")
+    query = _one(params.getlist("query"), "query")
+    update = _one(params.getlist("update"), "update")
+    if query is not None and update is not None:
+        raise BadRequest("the request has both 'query' and 'update'; send one operation")
+    if update is not None:
+        raise Forbidden("updates are not accepted on this public, read-only endpoint")
+    return query, _dataset(params)
+
+
+def _dataset(params) -> Dataset:
+    return Dataset(tuple(params.getlist("default-graph-uri")),
+                   tuple(params.getlist("named-graph-uri")))
+
+
+def _explicit_format() -> str | None:
+    values = request.values
+    return values.get("format") or values.get("output") or None
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    query, dataset = _operation()
+    if query is None:
+        if request.method == "POST":
+            raise BadRequest("the request has neither 'query' nor 'update'")
+        return service_description()
+    if not query.strip():
+        raise BadRequest("the query is empty")
+    config = current_app.config["MEMORIAL_GRAPH"]
+    check_service(query, config.service_allowlist)
+    return answer(query, dataset)
+
+
+def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Response:
+    """Run a query in an isolated process and answer in the negotiated format."""
+    config = current_app.config["MEMORIAL_GRAPH"]
+    snap = g.site.snapshot()
+    accept = request.headers.get("Accept")
+    explicit = _explicit_format()
+    limits = {"X-Query-Timeout": f"{config.query_timeout:g}",
+              "X-Result-Max-Bytes": str(config.max_result_bytes)}
+
+    def work(writer) -> None:
+        try:
+            result = snap.store.query(query, bindings, dataset=dataset)
+            if isinstance(result, ox.QuerySolutions):
+                fmt = negotiate(SOLUTION_RESULTS, accept, explicit)
+            elif isinstance(result, ox.QueryBoolean):
+                fmt = negotiate(BOOLEAN_RESULTS, accept, explicit)
+            else:
+                fmt = negotiate(GRAPH_RESULTS, accept, explicit)
+            headers = {"Content-Type": _content_type(fmt.media_type), "Vary": "Accept",
+                       **limits}
+            writer.prepare(200, headers)
+            _write_result(writer, result, fmt.name, query)
+        except SyntaxError as exc:
+            _fail(writer, 400, f"malformed query: {exc}", limits)
+        except MemorialGraphError as exc:
+            _fail(writer, exc.status, exc.message, limits)
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            _fail(writer, 400, f"the query could not be evaluated: {exc}", limits)
+
+    outcome = isolate.run(work, config.query_timeout, config.buffer_bytes,
+                          config.max_result_bytes)
+    headers = dict(outcome.headers)
+    content_type = headers.pop("Content-Type", "text/plain; charset=utf-8")
+    if outcome.body is not None:
+        return Response(outcome.body, status=outcome.status, headers=headers,
+                        content_type=content_type)
+    return Response(outcome.stream, status=outcome.status, headers=headers,
+                    content_type=content_type, direct_passthrough=True)
+
+
+def _content_type(media_type: str) -> str:
+    if media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "json")):
+        return f"{media_type}; charset=utf-8"
+    return media_type
+
+
+def _fail(writer, status: int, message: str, limits: dict) -> None:
+    if not writer.reset():
+        raise RuntimeError(message)  # mid-stream: the connection is cut short
+    if request.accept_mimetypes.accept_html and not request.accept_mimetypes.accept_json:
+        writer.prepare(status, {"Content-Type": "text/html; charset=utf-8", **limits})
+        writer.write(render_template("error.html", status=status, message=message).encode())
+    else:
+        writer.prepare(status, {"Content-Type": "text/plain; charset=utf-8", **limits})
+        writer.write((message + "\n").encode())
+
+
+def _write_result(writer, result, fmt: str, query: str) -> None:
+    if fmt == "html":
+        writer.write(_html_results(result, query).encode())
+    elif isinstance(result, ox.QuerySolutions):
+        result.serialize(writer, RESULT_FORMATS[fmt])
+    elif isinstance(result, ox.QueryBoolean):
+        writer.write(result.serialize(format=RESULT_FORMATS[fmt]))
+    else:
+        ox.serialize(result, writer, RDF_FORMATS[fmt])
+
+
+def _html_results(result, query: str) -> str:
+    uris = g.site.uris
+    if isinstance(result, ox.QueryBoolean):
+        return render_template("results.html", query=query, boolean=bool(result), columns=[],
+                               rows=[], truncated=False)
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows, truncated = [], False
+        for solution in result:
+            if len(rows) >= HTML_ROW_CAP:
+                truncated = True
+                break
+            rows.append([_cell(solution[c], uris) for c in columns])
+    else:
+        columns = ["subject", "predicate", "object"]
+        rows, truncated = [], False
+        for triple in result:
+            if len(rows) >= HTML_ROW_CAP:
+                truncated = True
+                break
+            rows.append([_cell(t, uris) for t in (triple.subject, triple.predicate, triple.object)])
+    return render_template("results.html", query=query, boolean=None, columns=columns, rows=rows,
+                           truncated=truncated, cap=HTML_ROW_CAP)
+
+
+def _cell(term, uris) -> dict | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"text": term.value, "href": uris.href(term.value)}
+    if isinstance(term, ox.Literal):
+        return {"text": term.value, "lang": term.language}
+    return {"text": str(term)}
