@@ -22,9 +22,10 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("html", "text/html", "html", ("htm",)),
-    Format("turtle", "text/turtle", "ttl", ("ttl", "application/x-turtle")),
+    Format("turtle", "text/turtle", "ttl", ("ttl", "application/x-turtle", "application/turtle",
+                                           "n3", "text/n3", "text/rdf+n3")),
     Format("jsonld", "application/ld+json", "jsonld", ("json-ld",)),
-    Format("rdfxml", "application/rdf+xml", "rdf", ("rdf", "xml-rdf", "owl")),
+    Format("rdfxml", "application/rdf+xml", "rdf", ("rdf", "xml-rdf", "rdf+xml", "rdf/xml", "owl")),
     Format("ntriples", "application/n-triples", "nt", ("nt", "n-triples")),
     Format("trig", "application/trig", "trig"),
     Format("nquads", "application/n-quads", "nq", ("nq", "n-quads")),
@@ -81,8 +82,8 @@ def _specificity(media_range: str) -> int:
     return 2
 
 
-def _q_for(media_type: str, ranges: list[tuple[str, float, int]]) -> float | None:
-    """The q the client gives this type: from its most specific matching range."""
+def _match(media_type: str, ranges: list[tuple[str, float, int]]) -> tuple[int, float] | None:
+    """(specificity, q) of the most specific range matching this type, or None."""
     best: tuple[int, float] | None = None
     major = media_type.split("/", 1)[0]
     for media, q, _pos in ranges:
@@ -90,7 +91,7 @@ def _q_for(media_type: str, ranges: list[tuple[str, float, int]]) -> float | Non
             spec = _specificity(media)
             if best is None or spec > best[0]:
                 best = (spec, q)
-    return None if best is None else best[1]
+    return best
 
 
 def negotiate(offered: tuple[str, ...], accept: str | None = None,
@@ -112,11 +113,14 @@ def negotiate(offered: tuple[str, ...], accept: str | None = None,
     scored = []
     for index, name in enumerate(offered):
         candidates = [FORMATS[name].media_type] + [a for a in FORMATS[name].aliases if "/" in a]
-        qs = [q for q in (_q_for(m, ranges) for m in candidates) if q is not None]
-        # An exact mention beats a wildcard at equal q (browsers send */* with html).
-        exact = any(m == media for m in candidates for media, _q, _p in ranges)
-        if qs and max(qs) > 0:
-            scored.append((max(qs), exact, -index, name))
+        matches = [m for m in (_match(c, ranges) for c in candidates) if m is not None]
+        if not matches:
+            continue
+        # The most specific mention decides (text/turtle;q=0 excludes Turtle even with */*);
+        # an exact mention beats a wildcard at equal q (browsers send */* with html).
+        spec, q = max(matches)
+        if q > 0:
+            scored.append((q, spec == 2, -index, name))
     if not scored:
         raise NotAcceptable("none of the requested types can be produced; available: "
                             + ", ".join(FORMATS[o].media_type for o in offered))
