@@ -20,16 +20,13 @@ install: $(STAMP)
 build: $(STAMP)
 	$(BIN)/memorial-graph build
 
-var/current: $(STAMP)
-	$(BIN)/memorial-graph build --if-changed
-
-serve: var/current
+serve: $(STAMP)
 	$(BIN)/memorial-graph build --if-changed
 	$(BIN)/memorial-graph serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
