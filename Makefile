@@ -25,11 +25,11 @@ serve: $(STAMP)
 	$(BIN)/memorial-graph serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 100000,1000000

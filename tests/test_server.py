@@ -17,8 +17,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from tests.conftest import MONUMENT, SOURCE_GUIDE, SOURCE_NEWS, iri
 from tests.server import running_server
 
-NAMES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?name WHERE { <%s> skos:prefLabel|skos:altLabel ?name } ORDER BY ?name""" % iri(MONUMENT)
+NAMES = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+         f"SELECT ?name WHERE {{ <{iri(MONUMENT)}> skos:prefLabel|skos:altLabel ?name }} ORDER BY ?name")
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
