@@ -53,3 +53,48 @@ def running_server(project: Path, *extra: str, workers: int = 2):
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
+
+
+@contextmanager
+def running_oxigraph(directory: Path, *extra: str):
+    """A real `oxigraph serve` (PyPI package `oxigraph`) on 127.0.0.1; yields its base URL."""
+    binary = Path(sys.executable).with_name("oxigraph")
+    port = free_port()
+    log = open(directory / f"oxigraph-{port}.log", "wb")  # noqa: SIM115 - closed below
+    cmd = [str(binary), "serve", "--location", str(directory / f"oxigraph-{port}"),
+           "--bind", f"127.0.0.1:{port}", "--union-default-graph", *extra]
+    process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("oxigraph serve did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+@contextmanager
+def running_publisher(project: Path, backend: str, *extra: str):
+    """Our server over the embedded store, or over a real Oxigraph server we publish to."""
+    if backend == "embedded":
+        with running_server(project, *extra) as base:
+            yield base
+        return
+    with running_oxigraph(project, "--timeout-s", "5") as store:
+        subprocess.run([sys.executable, "-m", "memorial_graph.cli", "--project", str(project),
+                        "-q", "publish", "--to", f"{store}/query"], check=True, timeout=120)
+        with running_server(project, "--store", f"{store}/query", *extra) as base:
+            yield base

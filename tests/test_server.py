@@ -15,17 +15,18 @@ from SPARQLWrapper import CSV, JSON, N3, TSV, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from tests.conftest import MONUMENT, SOURCE_GUIDE, SOURCE_NEWS, iri
-from tests.server import running_server
+from tests.server import running_publisher
 
 NAMES = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
          f"SELECT ?name WHERE {{ <{iri(MONUMENT)}> skos:prefLabel|skos:altLabel ?name }} ORDER BY ?name")
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-@pytest.fixture(scope="module")
-def server(built):
+@pytest.fixture(scope="module", params=["embedded", "oxigraph"])
+def server(built, request):
+    """The same tests run over the embedded store and over a real Oxigraph server."""
     config, _release = built
-    with running_server(config.project_dir, "--timeout", "3") as base:
+    with running_publisher(config.project_dir, request.param, "--timeout", "3") as base:
         yield base
 
 

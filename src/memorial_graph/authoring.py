@@ -20,7 +20,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,31}$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 SOURCE_KEYS = {
-    "id", "type", "title", "url", "identifier", "publisher", "author", "language",
+    "id", "type", "title", "short_title", "url", "identifier", "publisher", "author", "language",
     "published", "retrieved", "paragraphs", "seed", "description",
 }
 ENTITY_KEYS = {"id", "type", "same_as", "claims", "note"}

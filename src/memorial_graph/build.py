@@ -45,8 +45,10 @@ def input_digest(config: Config) -> str:
     paths = [config.ontology_path, config.shapes_path]
     paths += sorted(config.data_dir.rglob("*.yaml")) if config.data_dir.is_dir() else []
     paths += sorted(config.queries_dir.glob("*.rq")) if config.queries_dir.is_dir() else []
+    if config.seeds_dir and Path(config.seeds_dir).is_dir():
+        paths += sorted(Path(config.seeds_dir).glob("*.txt"))
     for path in paths:
-        h.update(str(path.relative_to(config.project_dir)).encode() + b"\0")
+        h.update(path.name.encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -75,6 +77,25 @@ def ontology_quads(path: Path, graph_iri: str) -> list[ox.Quad]:
     return [ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in canonical]
 
 
+def meta_quads(meta: dict, uris: Uris) -> list[ox.Quad]:
+    """The collection's description, in its own graph, so any store can serve it."""
+    graph = ox.NamedNode(uris.meta_graph)
+    ds = ox.NamedNode(uris.dataset)
+    out = [ox.Quad(ds, ox.NamedNode(ns.RDF + "type"), ox.NamedNode(ns.VOID + "Dataset"), graph)]
+    for key, pred in (("title", "title"), ("description", "description"),
+                      ("publisher", "publisher")):
+        if meta.get(key):
+            out.append(ox.Quad(ds, ox.NamedNode(ns.DCTERMS + pred),
+                               ox.Literal(str(meta[key]).strip(), language="en"), graph))
+    if meta.get("license"):
+        out.append(ox.Quad(ds, ox.NamedNode(ns.DCTERMS + "license"),
+                           ox.NamedNode(meta["license"]), graph))
+    for example in meta.get("examples", []):
+        out.append(ox.Quad(ds, ox.NamedNode(ns.VOID + "exampleResource"),
+                           ox.NamedNode(example), graph))
+    return out
+
+
 def check(config: Config, progress: Progress = lambda m: None) -> Checked:
     """Read, compile and validate; return the violations (empty when the collection conforms)."""
     uris = Uris(config.base_uri)
@@ -85,7 +106,7 @@ def check(config: Config, progress: Progress = lambda m: None) -> Checked:
     collection = load_collection(config.data_dir)
     progress(f"compiling {len(collection.entities)} entities and "
              f"{sum(1 for _ in collection.claims())} claims")
-    compiled = compile_collection(collection, uris, known_properties(ontology))
+    compiled = compile_collection(collection, uris, known_properties(ontology), config.seeds_dir)
     for rid, (successor, _reason) in sorted(compiled.retired.items()):
         node = ox.NamedNode(uris.entity(rid))
         compiled.quads.append(ox.Quad(node, ox.NamedNode(ns.OWL + "deprecated"),
@@ -115,7 +136,8 @@ def build(config: Config, progress: Progress = lambda m: None,
     errors = [v for v in checked.violations if v.severity == "Violation"]
     if errors:
         raise ValidationFailed([(None, v.describe(checked.compiled.locations)) for v in errors])
-    quads = checked.compiled.quads + checked.ontology_quads
+    quads = checked.compiled.quads + checked.ontology_quads + \
+        meta_quads(checked.meta, Uris(config.base_uri))
     nquads = sorted_nquads(quads)
     progress("checking OWL consistency with HermiT")
     data_nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object)

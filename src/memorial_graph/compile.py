@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -159,8 +160,39 @@ def _bound(day: str, clock: str) -> Literal:
     return Literal(day + clock, datatype=XSD_DATETIME)
 
 
+_UNRESERVED_ESCAPE = re.compile(r"%(2[Dd]|2[Ee]|5[Ff]|7[Ee]|[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9])")
+
+
+def normalise_url(url: str) -> str:
+    """Decode percent-encoded unreserved characters (RFC 3986 section 6.2.2.2)."""
+    return _UNRESERVED_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), url)
+
+
+def seed_paragraph(seeds_dir: Path | None, seed: str | None, number: int) -> str | None:
+    """Paragraph `number` of a source's retrieved copy (0 = title), or None if not at hand."""
+    if not seeds_dir or not seed:
+        return None
+    path = Path(seeds_dir) / seed
+    if not path.is_file():
+        return None
+    blocks = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    return blocks[number] if 0 <= number < len(blocks) else None
+
+
+def _title(fields: dict, seeds_dir: Path | None) -> str | None:
+    title = fields.get("title")
+    if isinstance(title, dict):
+        text = seed_paragraph(seeds_dir, fields.get("seed"), int(title.get("paragraph", 0)))
+        if text is None:
+            return fields.get("short_title")
+        words = title.get("words")
+        return " ".join(text.split()[:int(words)]) if words else text
+    return None if title is None else str(title)
+
+
 def compile_collection(collection: Collection, uris: Uris,
-                       known_properties: Iterable[str] = ()) -> Compiled:
+                       known_properties: Iterable[str] = (),
+                       seeds_dir: Path | None = None) -> Compiled:
     """Compile the collection; raise DataError naming file:line for every broken reference."""
     problems: list[tuple[Location | None, str]] = []
     known_props = set(known_properties)
@@ -218,11 +250,15 @@ def compile_collection(collection: Collection, uris: Uris,
         out.add(s, RDF_TYPE, mg(src.type))
         f = src.fields
         lang = f.get("language")
-        if f.get("title") is not None:
+        title = _title(f, seeds_dir)
+        if title is not None:
             out.add(s, _n(ns.DCTERMS + "title"),
-                    Literal(str(f["title"]), language=lang) if lang else Literal(str(f["title"])))
+                    Literal(title, language=lang) if lang else Literal(title))
+        if f.get("short_title") is not None:
+            out.add(s, _n(ns.SCHEMA + "alternativeHeadline"), Literal(str(f["short_title"]),
+                                                                       language="en"))
         if f.get("url") is not None:
-            out.add(s, _n(ns.SCHEMA + "url"), _n(str(f["url"])))
+            out.add(s, _n(ns.SCHEMA + "url"), _n(normalise_url(str(f["url"]))))
         if f.get("identifier") is not None:
             out.add(s, _n(ns.DCTERMS + "identifier"), Literal(str(f["identifier"])))
         if f.get("publisher") is not None:

@@ -21,6 +21,7 @@ class Config:
     shapes_path: Path
     queries_dir: Path
     var_dir: Path
+    seeds_dir: Path | None = None         # retrieved copies of the sources (for titles)
     base_uri: str = DEFAULT_BASE_URI
     # Serving
     store_url: str | None = None          # a remote SPARQL 1.1 endpoint instead of the release
@@ -47,6 +48,7 @@ class Config:
             queries_dir=root / "queries",
             var_dir=Path(env.get("MEMORIAL_GRAPH_VAR", root / "var")),
             base_uri=env.get("MEMORIAL_GRAPH_BASE_URI", DEFAULT_BASE_URI),
+            seeds_dir=Path(env.get("MEMORIAL_GRAPH_SEEDS", root.parent / "shared" / "seeds")),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -48,7 +48,12 @@ class Snapshot:
     many_valued: set[str] = field(default_factory=set)
     cache: OrderedDict = field(default_factory=OrderedDict)
     memos: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def quads(self) -> int:
+        return self.memo("quads", lambda: len(self.store))
 
     @property
     def version(self) -> str:
@@ -128,6 +133,11 @@ class Site:
         if self._store_factory is not None:
             store = self._store_factory(cfg)
             created = datetime.now().astimezone()
+        elif cfg.store_url:
+            from .remote import RemoteStore
+
+            store = RemoteStore(cfg.store_url, cfg.store_update_url, timeout=cfg.query_timeout)
+            created = datetime.now().astimezone()
         elif cfg.data_file:
             store = EmbeddedStore.from_file(cfg.data_file)
             created = datetime.fromtimestamp(Path(cfg.data_file).stat().st_mtime).astimezone()
@@ -144,6 +154,12 @@ class Site:
         for row in store.select(load("labels")):
             lang = row["label"].language or "en" if isinstance(row["label"], ox.Literal) else "en"
             snap.labels.setdefault(row["s"].value, {}).setdefault(lang, row["label"].value)
+        for row in store.select(load("collection-meta")):
+            key = row["p"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            if key == "exampleResource":
+                snap.meta.setdefault("examples", []).append(row["o"].value)
+            else:
+                snap.meta[key] = row["o"].value
         for row in store.select(load("property-labels")):
             snap.property_labels.setdefault(row["p"].value, row["label"].value)
             if "many" in row:

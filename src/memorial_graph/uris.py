@@ -26,6 +26,10 @@ class Uris:
         return f"{self.base}graph/collection"
 
     @property
+    def meta_graph(self) -> str:
+        return f"{self.base}graph/meta"
+
+    @property
     def ontology_graph(self) -> str:
         return ONTOLOGY_IRI
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
@@ -43,7 +44,7 @@ def void_triples() -> list[ox.Triple]:
     snap = site.snapshot()
     base = site.uris
     host = _host()
-    meta = snap.release.manifest.get("collection", {}) if snap.release else {}
+    meta = snap.meta
     ds = ox.NamedNode(base.dataset)
     V, D, DC, X = ns.VOID, ns.DCAT, ns.DCTERMS, ns.XSD
 
@@ -61,7 +62,7 @@ def void_triples() -> list[ox.Triple]:
         t(ds, ns.RDF + "type", n(V + "Dataset")),
         t(ds, ns.RDF + "type", n(D + "Dataset")),
         t(ds, DC + "title", ox.Literal(meta.get("title", "memorial-graph collection"), language="en")),
-        t(ds, V + "triples", integer(len(snap.store))),
+        t(ds, V + "triples", integer(snap.quads)),
         t(ds, V + "entities", integer(stats["entities"].value)),
         t(ds, V + "classes", integer(stats["classes"].value)),
         t(ds, V + "properties", integer(stats["properties"].value)),
@@ -100,14 +101,15 @@ def void_triples() -> list[ox.Triple]:
             if name in sums:
                 out.append(t(dist, "http://spdx.org/rdf/terms#checksumValue",
                              ox.Literal(sums[name])))
-        for iri in meta.get("examples", []):
-            out.append(t(ds, V + "exampleResource", n(iri)))
+    for iri in meta.get("examples", []):
+        out.append(t(ds, V + "exampleResource", n(iri)))
     service = n(f"{host}/sparql")
     out += [t(ds, D + "accessService", service),
             t(service, ns.RDF + "type", n(D + "DataService")),
             t(service, D + "endpointURL", service)]
     for row in snap.memo("void-classes", lambda: snap.store.select(load("void-classes"))):
-        part = n(f"{base.dataset.split('#')[0]}#class-{ns.compact(row['class'].value).replace(':', '-')}")
+        digest = hashlib.sha1(row["class"].value.encode()).hexdigest()[:12]
+        part = n(f"{base.dataset.split('#')[0]}#class-{digest}")
         out += [t(ds, V + "classPartition", part), t(part, V + "class", row["class"]),
                 t(part, V + "entities", integer(row["n"].value))]
     return out
@@ -217,4 +219,4 @@ def saved_query(name: str):
 @bp.route("/health")
 def health():
     snap = g.site.snapshot()
-    return jsonify({"status": "ok", "release": snap.version, "quads": len(snap.store)})
+    return jsonify({"status": "ok", "release": snap.version, "quads": snap.quads})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, g, redirect, render_template, request
 
 from ..authoring import ID_PATTERN
@@ -24,12 +25,12 @@ def _check(ident: str) -> str:
     snap = site.snapshot()
     if not ID_PATTERN.match(ident):
         raise NotFound(f"'{ident}' is not an identifier of this collection")
-    retired = (snap.release.manifest.get("retired", {}) if snap.release else {}).get(ident)
-    if retired is not None:
-        successor = retired.get("successor")
-        raise Gone(f"the identifier '{ident}' was retired: {retired.get('reason') or 'no reason'}",
-                   successor=site.uris.entity(successor) if successor else None)
     iri = site.uris.entity(ident)
+    retired = snap.store.select(load("retired"), {ox.Variable("iri"): ox.NamedNode(iri)})
+    if retired:
+        successor = retired[0].get("successor")
+        raise Gone(f"the identifier '{ident}' was retired and is never reused",
+                   successor=successor.value if successor is not None else None)
     if not snap.store.exists(iri):
         raise NotFound(f"there is no resource '{ident}' in this collection")
     return iri
@@ -67,7 +68,7 @@ def _make(iri: str, fmt: str, lang: str) -> tuple[str, bytes]:
         return FORMATS[fmt].media_type, serialize(triples, fmt, site.uris)
     view = entity_view(triples, iri, snap, site.uris, lang,
                        lambda p: site.property_label(snap, p))
-    meta = snap.release.manifest.get("collection", {}) if snap.release else {}
+    meta = snap.meta
     collection = meta.get("title", "memorial-graph")
     cites = citations(view, iri, collection, snap.version, snap.created.isoformat())
     source_claims = []
@@ -110,8 +111,6 @@ def ontology(ext: str | None = None):
 
 
 def _make_ontology(fmt: str) -> tuple[str, bytes]:
-    import pyoxigraph as ox
-
     site = g.site
     snap = site.snapshot()
     triples = snap.store.construct(load("ontology"), {ox.Variable("g"): ox.NamedNode(ONTOLOGY_IRI)})

@@ -61,12 +61,12 @@ def entities_by_kind() -> dict[str, list[tuple[str, str, str]]]:
 def home():
     snap = g.site.snapshot()
     index = entities_by_kind()
-    meta = snap.release.manifest.get("collection", {}) if snap.release else {}
+    meta = snap.meta
     claims = snap.memo("claims", lambda: int(snap.store.select(load("count-claims"))[0]["n"].value))
     examples = [(g.site.uris.href(iri), snap.label(iri) or iri) for iri in meta.get("examples", [])]
     return render_template(
         "home.html", meta=meta, kinds=KINDS, index=index, claims=claims,
-        quads=len(snap.store), release=snap.version, examples=examples,
+        quads=snap.quads, release=snap.version, examples=examples,
         saved=sorted(g.site.saved.values(), key=lambda q: q.title))
 
 

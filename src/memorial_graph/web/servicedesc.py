@@ -37,7 +37,7 @@ def service_description() -> Response:
         t(dataset, ns.RDF + "type", ox.NamedNode(SD + "Dataset")),
         t(dataset, SD + "defaultGraph", default_graph),
         t(default_graph, ns.RDF + "type", ox.NamedNode(SD + "Graph")),
-        t(default_graph, ns.VOID + "triples", ox.Literal(str(len(snap.store)),
+        t(default_graph, ns.VOID + "triples", ox.Literal(str(snap.quads),
                                                          datatype=ox.NamedNode(ns.XSD + "integer"))),
         t(service, ns.DCTERMS + "description", ox.Literal(
             "Read-only SPARQL 1.1 endpoint. The default graph is the union of all named graphs. "
