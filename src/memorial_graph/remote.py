@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, SPARQLWrapper, TURTLE
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
 from .config import Config
 from .errors import BadRequest, StoreError
