@@ -179,6 +179,22 @@ def read_yaml(path: Path, label: str | None = None) -> Any:
         raise
 
 
+def read_jsonl(path: Path, label: str) -> Iterator[tuple[int, Any]]:
+    """JSON Lines: each line one document with the same top-level keys as a YAML file
+    (`{"entities": [...]}`), for large generated collections; errors name file:line."""
+    import json
+
+    with path.open(encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError([(Location(label, number), f"JSON syntax error: {exc.msg} "
+                                                           f"(column {exc.colno})")]) from exc
+
+
 def _list_of(doc: Any, key: str, loc: Location, problems: _Problems) -> list:
     if doc is None:
         return []
@@ -222,8 +238,9 @@ def _when(value: Any, loc: Location, problems: _Problems) -> When | None:
     return None
 
 
-def _claim(rec: Any, subject: str, name: str, problems: _Problems) -> Claim | None:
-    loc = _loc(name, rec)
+def _claim(rec: Any, subject: str, name: str, problems: _Problems,
+           fallback_line: int = 1) -> Claim | None:
+    loc = _loc(name, rec, fallback_line)
     if not isinstance(rec, dict):
         problems.add(loc, "a claim must be a mapping with id, property, a value and sources")
         return None
@@ -253,7 +270,7 @@ def _claim(rec: Any, subject: str, name: str, problems: _Problems) -> Claim | No
         problems.add(loc, f"claim {cid}: 'sources' must be a list of {{source, paragraph}}")
         raw_sources = []
     for ev in raw_sources or []:
-        eloc = _loc(name, ev, loc.line)
+        eloc = _loc(name, ev, loc.line) if isinstance(ev, _Map) else loc
         if not isinstance(ev, dict):
             problems.add(eloc, f"claim {cid}: each source must be a mapping {{source, paragraph}}")
             continue
@@ -303,25 +320,29 @@ def load_collection(data_dir: Path) -> Collection:
     sources: list[Source] = []
     entities: list[Entity] = []
     retired: list[Retired] = []
-    yaml_files = sorted(p for p in data_dir.rglob("*.yaml") if p != meta_path)
-    if not yaml_files:
-        problems.add(None, f"no authoring files (*.yaml) under {data_dir}")
-    docs: list[tuple[str, Any]] = []
-    for path in yaml_files:
+    paths = sorted(p for p in data_dir.rglob("*")
+                   if p.suffix in (".yaml", ".jsonl") and p != meta_path)
+    if not paths:
+        problems.add(None, f"no authoring files (*.yaml, *.jsonl) under {data_dir}")
+    docs: list[tuple[str, Any, int]] = []
+    for path in paths:
         files.append(path)
         try:
-            docs.append((rel(path), read_yaml(path, rel(path))))
+            if path.suffix == ".jsonl":
+                docs.extend((rel(path), doc, line) for line, doc in read_jsonl(path, rel(path)))
+            else:
+                docs.append((rel(path), read_yaml(path, rel(path)), 1))
         except DataError as exc:
             problems.items.extend(exc.problems)
-    for name, doc in docs:
-        top = _loc(name, doc)
+    for name, doc, first_line in docs:
+        top = _loc(name, doc, first_line)
         if doc is not None and not isinstance(doc, dict):
             problems.add(top, "expected a mapping with 'sources:', 'entities:' or 'retired:'")
             continue
         for key in sorted(set(doc or {}) - {"sources", "entities", "retired"}):
             problems.add(top, f"unknown top-level key '{key}' (use sources, entities or retired)")
         for rec in _list_of(doc, "sources", top, problems):
-            loc = _loc(name, rec)
+            loc = _loc(name, rec, first_line)
             if not isinstance(rec, dict):
                 problems.add(loc, "a source must be a mapping")
                 continue
@@ -332,7 +353,7 @@ def load_collection(data_dir: Path) -> Collection:
                                       {k: v for k, v in rec.items() if k not in ("id", "type")},
                                       loc))
         for rec in _list_of(doc, "entities", top, problems):
-            loc = _loc(name, rec)
+            loc = _loc(name, rec, first_line)
             if not isinstance(rec, dict):
                 problems.add(loc, "an entity must be a mapping")
                 continue
@@ -349,12 +370,12 @@ def load_collection(data_dir: Path) -> Collection:
                 problems.add(loc, f"entity {eid}: 'claims' must be a list")
                 claims = []
             for crec in claims:
-                claim = _claim(crec, eid, name, problems)
+                claim = _claim(crec, eid, name, problems, loc.line)
                 if claim:
                     entity.claims.append(claim)
             entities.append(entity)
         for rec in _list_of(doc, "retired", top, problems):
-            loc = _loc(name, rec)
+            loc = _loc(name, rec, first_line)
             if not isinstance(rec, dict):
                 problems.add(loc, "a retired identifier must be a mapping {id, successor, reason}")
                 continue

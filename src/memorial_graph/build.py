@@ -23,6 +23,7 @@ from . import namespaces as ns
 from .authoring import load_collection
 from .checks import check_consistency, load_graph, quads_to_rdflib, shacl_violations
 from .compile import Compiled, compile_collection
+from .fastshacl import FastValidator
 from .config import Config
 from .errors import ValidationFailed
 from .release import Release, current, sorted_nquads, write_release
@@ -115,12 +116,20 @@ def check(config: Config, progress: Progress = lambda m: None) -> Checked:
         if successor:
             compiled.quads.append(ox.Quad(node, ox.NamedNode(ns.DCTERMS + "isReplacedBy"),
                                           ox.NamedNode(uris.entity(successor)), compiled.graph))
-    progress(f"validating {len(compiled.quads):,} triples against the SHACL shapes")
-    violations = shacl_violations(quads_to_rdflib(compiled.quads), shapes, ontology)
+    onto_quads = ontology_quads(config.ontology_path, uris.ontology_graph)
+    progress(f"validating {len(compiled.quads):,} triples against the SHACL shapes "
+             f"({config.validator} validator)")
+    if config.validator == "pyshacl":
+        violations = shacl_violations(quads_to_rdflib(compiled.quads), shapes, ontology)
+    else:
+        store = ox.Store()
+        store.bulk_extend(compiled.quads)
+        store.bulk_extend(onto_quads)
+        violations = FastValidator(shapes).validate(store)
+        del store
     meta = dict(collection.meta)
     meta["examples"] = [uris.entity(e) for e in meta.get("examples", [])]
-    return Checked(compiled, ontology_quads(config.ontology_path, uris.ontology_graph),
-                   violations, meta)
+    return Checked(compiled, onto_quads, violations, meta)
 
 
 def build(config: Config, progress: Progress = lambda m: None,

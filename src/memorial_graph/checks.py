@@ -79,6 +79,8 @@ def shacl_violations(data: rdflib.Graph, shapes: rdflib.Graph,
         merged, shacl_graph=shapes, inference="none",
         advanced=True, abort_on_first=False, allow_warnings=True, meta_shacl=False,
     )
+    if not isinstance(report, rdflib.Graph):  # pySHACL could not run the shapes at all
+        raise RuntimeError(f"pySHACL failed: {report}")
     out = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         message = report.value(result, SH.resultMessage)
@@ -92,7 +94,8 @@ def shacl_violations(data: rdflib.Graph, shapes: rdflib.Graph,
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             component=str(component).rsplit("#", 1)[-1] if component else "",
         ))
-    return sorted(set(out))
+    return sorted(set(out), key=lambda v: (v.focus, v.message, v.path or "", v.value or "",
+                                           v.component))
 
 
 def check_consistency(data_nt: bytes, ontology_path: Path) -> None:

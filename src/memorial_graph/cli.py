@@ -44,7 +44,8 @@ def _progress(quiet: bool):
 
 
 def _config(args) -> Config:
-    return Config.for_project(args.project, base_uri=getattr(args, "base_uri", None))
+    return Config.for_project(args.project, base_uri=getattr(args, "base_uri", None),
+                              validator=getattr(args, "validator", None))
 
 
 def cmd_build(args) -> int:
@@ -196,9 +197,13 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="compile, validate and publish a new release")
     b.add_argument("--if-changed", action="store_true", help="do nothing if no input changed")
+    b.add_argument("--validator", choices=["fast", "pyshacl"],
+                   help="SHACL engine: fast (pyoxigraph, default) or pyshacl (the reference)")
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="check the collection (SHACL and HermiT) without building")
+    v.add_argument("--validator", choices=["fast", "pyshacl"],
+                   help="SHACL engine: fast (pyoxigraph, default) or pyshacl (the reference)")
     v.set_defaults(func=cmd_validate)
 
     q = sub.add_parser("query", help="run SPARQL (a string, a .rq file or a saved query's name)")

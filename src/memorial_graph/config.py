@@ -23,6 +23,7 @@ class Config:
     var_dir: Path
     seeds_dir: Path | None = None         # retrieved copies of the sources (for titles)
     base_uri: str = DEFAULT_BASE_URI
+    validator: str = "fast"               # "fast" (pyoxigraph) or "pyshacl" (the reference)
     # Serving
     store_url: str | None = None          # a remote SPARQL 1.1 endpoint instead of the release
     store_update_url: str | None = None   # its update / Graph Store endpoint, for publish

@@ -1,0 +1,1 @@
+"""Benchmark harness and synthetic-archive generator (see bench/README.md)."""
