@@ -24,6 +24,7 @@ class Config:
     seeds_dir: Path | None = None         # retrieved copies of the sources (for titles)
     base_uri: str = DEFAULT_BASE_URI
     validator: str = "fast"               # "fast" (pyoxigraph) or "pyshacl" (the reference)
+    owl_sample_claims: int = 20_000       # HermiT checks everything up to this many claims
     # Serving
     store_url: str | None = None          # a remote SPARQL 1.1 endpoint instead of the release
     store_update_url: str | None = None   # its update / Graph Store endpoint, for publish
