@@ -98,3 +98,29 @@ def running_publisher(project: Path, backend: str, *extra: str):
                         "-q", "publish", "--to", f"{store}/query"], check=True, timeout=120)
         with running_server(project, "--store", f"{store}/query", *extra) as base:
             yield base
+
+
+@contextmanager
+def running_oxigraph_readonly(location: Path):
+    """`oxigraph serve-read-only` over an existing store (the benchmark's anchor)."""
+    binary = Path(sys.executable).with_name("oxigraph")
+    port = free_port()
+    process = subprocess.Popen(
+        [str(binary), "serve-read-only", "--location", str(location),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("oxigraph serve-read-only did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)

@@ -23,9 +23,9 @@ from . import namespaces as ns
 from .authoring import load_collection
 from .checks import check_consistency, load_graph, quads_to_rdflib, shacl_violations
 from .compile import Compiled, compile_collection
-from .fastshacl import FastValidator
 from .config import Config
 from .errors import ValidationFailed
+from .fastshacl import FastValidator
 from .release import Release, current, sorted_nquads, write_release
 from .uris import Uris
 

@@ -212,7 +212,7 @@ class FastValidator:
             if checks[SH.uniqueLang] is not None and isinstance(value, ox.Literal) and value.language:
                 langs[focus][value.language.lower()] += 1
         for focus, counts in langs.items():
-            for lang, n in counts.items():
+            for n in counts.values():
                 if n > 1:
                     out.append(Violation(focus, message, p, None, "Violation",
                                          _component("UniqueLang")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -30,10 +31,20 @@ RDF_TYPE = ns.RDF + "type"
 TITLE = ns.DCTERMS + "title"
 
 
+def document_parts() -> list[str]:
+    """The CONSTRUCT queries whose merged results make an entity's document."""
+    prologue, *parts = re.split(r"(?m)^#%%.*\n", load("entity-document"))
+    prefixes = "".join(line + "\n" for line in prologue.splitlines() if line.startswith("PREFIX"))
+    return [prefixes + part for part in parts]
+
+
 def document_triples(store, iri: str) -> list[ox.Triple]:
     """The entity's document: shortcut triples, every claim with evidence and sources."""
-    triples = store.construct(load("entity-document"), {ox.Variable("entity"): ox.NamedNode(iri)})
-    return sorted(set(triples), key=str)
+    binding = {ox.Variable("entity"): ox.NamedNode(iri)}
+    triples: set[ox.Triple] = set()
+    for part in document_parts():
+        triples.update(store.construct(part, binding))
+    return sorted(triples, key=str)
 
 
 def serialize(triples: list[ox.Triple], fmt: str, uris: Uris) -> bytes:

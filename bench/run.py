@@ -1,0 +1,252 @@
+"""The benchmark: our server and `oxigraph serve` over the same archive, side by side.
+
+    python -m bench.run --sizes 10000 --quick          # make bench-quick
+    python -m bench.run --sizes 100000,1000000         # make bench
+
+For each size it generates the synthetic archive (bench/generate.py), builds it (timing the
+build and its peak memory), loads the same N-Quads into an Oxigraph store, starts both
+servers on 127.0.0.1, and drives them with wrk (closed loop, interleaved, several
+repetitions; medians). Results go to bench/results/ and docs/performance.md; the last line
+printed is `ratios: deref=X lookup=Y` (ours / Oxigraph, medians of scenarios a and b).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.generate import generate
+from tests.server import free_port, running_oxigraph_readonly, running_server
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+LUA = Path(__file__).with_name("report.lua")
+PREFIXES = ("PREFIX mg: <https://w3id.org/memorial-graph/ontology#>\n"
+            "PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>\n"
+            "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
+            "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
+
+
+def bind(query: str, **values: str) -> str:
+    """Benchmark-only: the same query text for both servers, with constants in VALUES."""
+    names = " ".join(f"?{k}" for k in values)
+    terms = " ".join(values.values())
+    return f"{query}\nVALUES ({names}) {{ ({terms}) }}"
+
+
+def one_construct(entity: str) -> str:
+    """The entity document as ONE CONSTRUCT for Oxigraph: our parts as UNION branches, each
+    with its own variable names, the entity's IRI written in (it is a constant here)."""
+    import re
+
+    from memorial_graph.render import document_parts
+
+    prefixes, templates, patterns = "", [], []
+    for i, part in enumerate(document_parts()):
+        head = "".join(ln + "\n" for ln in part.splitlines() if ln.startswith("PREFIX"))
+        prefixes = prefixes or head
+        body = "\n".join(ln for ln in part.splitlines() if not ln.startswith("PREFIX"))
+        body = re.sub(r"\?(?!entity\b)(\w+)", lambda m, i=i: f"?{m.group(1)}_{i}", body)
+        template, _, where = body.partition("WHERE")
+        templates.append(template.strip()[len("CONSTRUCT"):].strip()[1:-1].strip().rstrip("."))
+        patterns.append(where.strip())
+    text = (prefixes + "CONSTRUCT { " + " . ".join(templates) + " } WHERE { "
+            + " UNION ".join(patterns) + " }")
+    return text.replace("?entity", f"<{entity}>")
+
+
+def scenarios(entity: str) -> dict[str, dict]:
+    saved = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "queries").glob("*.rq")}
+    ident = entity.rsplit("/", 1)[-1]
+    document = one_construct(entity)
+    lookup = bind(saved["claims-about-entity"], entity=f"<{entity}>")
+    return {
+        "deref": {"ours": (f"/doc/{ident}.ttl", "text/turtle"),
+                  "oxigraph": ("/query?" + urllib.parse.urlencode({"query": document}),
+                               "text/turtle")},
+        "lookup": {"ours": ("/queries/claims-about-entity?" + urllib.parse.urlencode(
+                                {"entity": entity}), "application/sparql-results+json"),
+                   "oxigraph": ("/query?" + urllib.parse.urlencode({"query": lookup}),
+                                "application/sparql-results+json")},
+        "aggregate": _both(saved["claims-per-source"]),
+        "label-search": _both(bind(saved["label-search"], text='"ova 1"')),
+        "select-10k": _both("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10000"),
+        "ask": _both("ASK {}"),
+    }
+
+
+def _both(query: str) -> dict:
+    q = urllib.parse.urlencode({"query": query})
+    return {"ours": (f"/sparql?{q}", "application/sparql-results+json"),
+            "oxigraph": (f"/query?{q}", "application/sparql-results+json")}
+
+
+def wrk(base: str, path: str, accept: str, seconds: int, connections: int) -> dict:
+    cmd = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
+           "--timeout", "30s", "-H", f"Accept: {accept}", "-s", str(LUA), base + path]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"wrk gave no result for {base}{path[:80]}: {done.stdout[-300:]} "
+                           f"{done.stderr[-300:]}")
+    return json.loads(lines[-1])
+
+
+def peak_rss_mib_of(cmd: list[str]) -> tuple[float, float]:
+    """Run a command; return (seconds, its peak resident memory in MiB)."""
+    started = time.monotonic()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.monotonic() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, peak_kib / 1024
+
+
+def run_size(size: int, reps: int, seconds: int, connections: int) -> dict:
+    project = WORK / f"archive-{size}"
+    t0 = time.monotonic()
+    info = generate(project, size)
+    generate_s = time.monotonic() - t0
+    if (project / "var").exists():
+        shutil.rmtree(project / "var")
+    build_s, build_mib = peak_rss_mib_of(
+        [sys.executable, "-m", "memorial_graph.cli", "--project", str(project), "-q", "build"])
+    release = project / "var" / "current"
+    oxi_dir = project / "oxigraph-store"
+    if oxi_dir.exists():
+        shutil.rmtree(oxi_dir)
+    binary = Path(sys.executable).with_name("oxigraph")
+    subprocess.run([str(binary), "load", "--location", str(oxi_dir), "--file",
+                    str(release / "dataset.nq")], check=True, capture_output=True)
+    manifest = json.loads((release / "manifest.json").read_text())
+    entity = _busiest_entity(project)
+    plan = scenarios(entity)
+    results: dict[str, dict[str, list]] = {name: {"ours": [], "oxigraph": []} for name in plan}
+    start = time.monotonic()
+    with running_server(project, workers=2) as ours, \
+            running_oxigraph_readonly(oxi_dir) as oxi:
+        startup_s = time.monotonic() - start
+        bases = {"ours": ours, "oxigraph": oxi}
+        for sides in plan.values():                  # warm caches once, then measure
+            for side, (path, accept) in sides.items():
+                wrk(bases[side], path, accept, 1, 1)
+        for _rep in range(reps):
+            for name, sides in plan.items():
+                for side in ("ours", "oxigraph"):        # interleaved
+                    path, accept = sides[side]
+                    results[name][side].append(wrk(bases[side], path, accept, seconds, connections))
+        worker_mib = _worker_rss(ours)
+    summary = {}
+    for name, sides in results.items():
+        row = {}
+        for side, runs in sides.items():
+            row[side] = {"rps": statistics.median(r["rps"] for r in runs),
+                         "p50_ms": statistics.median(r["p50"] for r in runs),
+                         "p95_ms": statistics.median(r["p95"] for r in runs),
+                         "errors": sum(r["errors"] for r in runs)}
+        row["ratio"] = row["ours"]["rps"] / row["oxigraph"]["rps"] if row["oxigraph"]["rps"] else 0
+        summary[name] = row
+    return {"size": size, "claims": info["claims"], "entities": info["entities"],
+            "quads": manifest["quads"], "generate_s": round(generate_s, 1),
+            "build_s": round(build_s, 1), "build_peak_mib": round(build_mib),
+            "server_start_s": round(startup_s, 1), "worker_rss_mib": worker_mib,
+            "owl_check": manifest.get("owl_check"), "entity": entity,
+            "connections": connections, "seconds": seconds, "repetitions": reps,
+            "scenarios": summary}
+
+
+def _busiest_entity(project: Path) -> str:
+    """A victim with several claims (deterministic: the first person of the archive)."""
+    line = (project / "data" / "entities" / "part-0000.jsonl").read_text().splitlines()[-1]
+    ident = json.loads(line)["entities"][0]["id"]
+    return f"https://w3id.org/memorial-graph/id/{ident}"
+
+
+def _worker_rss(base: str) -> float | None:
+    port = urllib.parse.urlparse(base).port
+    try:
+        out = subprocess.run(["ps", "-eo", "rss,args"], capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    sizes = [int(ln.split()[0]) for ln in out.splitlines()
+             if f"--port {port}" in ln and "serve" in ln]
+    return round(max(sizes) / 1024) if sizes else None
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = next(ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                     if ln.startswith("model name"))
+        cpu = model
+    except (OSError, StopIteration):
+        pass
+    import os
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def write_report(runs: list[dict], command: str) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    payload = {"when": stamp, "machine": machine(), "command": command, "runs": runs}
+    out = RESULTS / f"{stamp}.json"
+    out.write_text(json.dumps(payload, indent=2) + "\n")
+    lines = [f"### {stamp}: `{command}`", "", f"Machine: {payload['machine']}.", ""]
+    for run in runs:
+        lines += [f"**{run['claims']:,} claims** ({run['quads']:,} quads): build {run['build_s']} s, "
+                  f"peak {run['build_peak_mib']} MiB (HermiT: {run['owl_check']}); server start "
+                  f"{run['server_start_s']} s, worker RSS {run['worker_rss_mib']} MiB; wrk "
+                  f"{run['connections']} connections, {run['seconds']} s x {run['repetitions']}, medians.",
+                  "",
+                  "| scenario | ours req/s | p50 / p95 ms | oxigraph req/s | p50 / p95 ms "
+                  "| ours / oxigraph |",
+                  "|---|---|---|---|---|---|"]
+        for name, row in run["scenarios"].items():
+            o, x = row["ours"], row["oxigraph"]
+            lines.append(f"| {name} | {o['rps']:.0f} | {o['p50_ms']:.1f} / {o['p95_ms']:.1f} | "
+                         f"{x['rps']:.0f} | {x['p50_ms']:.1f} / {x['p95_ms']:.1f} | "
+                         f"{row['ratio']:.2f} |")
+        lines.append("")
+    doc = ROOT / "docs" / "performance.md"
+    text = doc.read_text() if doc.exists() else ""
+    marker = "<!-- results -->"
+    if marker in text:
+        head, _, tail = text.partition(marker)
+        text = head + marker + "\n\n" + "\n".join(lines) + tail
+        doc.write_text(text)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000")
+    parser.add_argument("--quick", action="store_true", help="short runs (bench-quick)")
+    parser.add_argument("--connections", type=int, default=4)
+    args = parser.parse_args()
+    reps, seconds = (3, 3) if args.quick else (3, 10)
+    runs = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        run = run_size(size, reps, seconds, args.connections)
+        runs.append(run)
+        print(json.dumps(run, indent=1), flush=True)
+    command = "python -m bench.run " + " ".join(sys.argv[1:])
+    out = write_report(runs, command)
+    print(f"results: {out}")
+    last = runs[-1]["scenarios"]
+    print(f"ratios: deref={last['deref']['ratio']:.2f} lookup={last['lookup']['ratio']:.2f}")
+
+
+if __name__ == "__main__":
+    free_port()  # fail early if loopback is unavailable
+    main()
