@@ -56,24 +56,24 @@ def running_server(project: Path, *extra: str, workers: int = 2):
 
 
 @contextmanager
-def running_oxigraph(directory: Path, *extra: str):
-    """A real `oxigraph serve` (PyPI package `oxigraph`) on 127.0.0.1; yields its base URL."""
+def _oxigraph(args: list[str], log_path: Path | None = None):
+    """Start the `oxigraph` CLI (PyPI package `oxigraph`) on a free loopback port."""
     binary = Path(sys.executable).with_name("oxigraph")
     port = free_port()
-    log = open(directory / f"oxigraph-{port}.log", "wb")  # noqa: SIM115 - closed below
-    cmd = [str(binary), "serve", "--location", str(directory / f"oxigraph-{port}"),
-           "--bind", f"127.0.0.1:{port}", "--union-default-graph", *extra]
-    process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log = open(log_path or os.devnull, "wb")  # noqa: SIM115 - closed below
+    process = subprocess.Popen([str(binary), *args, "--bind", f"127.0.0.1:{port}",
+                                "--union-default-graph"],
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=2):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("oxigraph serve did not start") from None
+                    raise RuntimeError(f"oxigraph {args[0]} did not start") from None
                 time.sleep(0.2)
         yield base
     finally:
@@ -84,6 +84,15 @@ def running_oxigraph(directory: Path, *extra: str):
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
+
+
+@contextmanager
+def running_oxigraph(directory: Path, *extra: str):
+    """A real, writable `oxigraph serve` in `directory`; yields its base URL."""
+    location = directory / f"oxigraph-{free_port()}"
+    with _oxigraph(["serve", "--location", str(location), *extra],
+                   directory / f"{location.name}.log") as base:
+        yield base
 
 
 @contextmanager
@@ -103,24 +112,5 @@ def running_publisher(project: Path, backend: str, *extra: str):
 @contextmanager
 def running_oxigraph_readonly(location: Path):
     """`oxigraph serve-read-only` over an existing store (the benchmark's anchor)."""
-    binary = Path(sys.executable).with_name("oxigraph")
-    port = free_port()
-    process = subprocess.Popen(
-        [str(binary), "serve-read-only", "--location", str(location),
-         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("oxigraph serve-read-only did not start") from None
-                time.sleep(0.2)
+    with _oxigraph(["serve-read-only", "--location", str(location)]) as base:
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)

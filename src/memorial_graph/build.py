@@ -21,7 +21,7 @@ from rdflib.namespace import OWL, RDF
 from . import __version__
 from . import namespaces as ns
 from .authoring import load_collection
-from .checks import check_consistency, load_graph, quads_to_rdflib, shacl_violations
+from .checks import check_consistency, load_graph, quads_to_rdflib, shacl_violations, to_ox
 from .compile import Compiled, compile_collection
 from .config import Config
 from .errors import ValidationFailed
@@ -59,23 +59,11 @@ def known_properties(ontology: rdflib.Graph) -> set[str]:
     return {str(s) for kind in kinds for s in ontology.subjects(RDF.type, kind)}
 
 
-def _ox(term):
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.NamedNode(str(term))
-
-
 def ontology_quads(path: Path, graph_iri: str) -> list[ox.Quad]:
     """The ontology as quads in its own graph; blank nodes canonically labelled (deterministic)."""
     canonical = rdflib.compare.to_canonical_graph(load_graph(path))
     graph = ox.NamedNode(graph_iri)
-    return [ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in canonical]
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in canonical]
 
 
 def owl_sample(quads: list[ox.Quad], max_claims: int) -> tuple[list[ox.Quad], str]:

@@ -48,6 +48,19 @@ def quads_to_rdflib(quads: list[ox.Quad]) -> rdflib.Graph:
     return g
 
 
+def to_ox(term):
+    """An rdflib term as the equal pyoxigraph term."""
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return ox.NamedNode(str(term))
+
+
 def load_graph(path: Path) -> rdflib.Graph:
     g = rdflib.Graph()
     g.parse(path, format="turtle")

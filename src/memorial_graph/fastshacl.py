@@ -26,7 +26,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from .checks import Violation
+from .checks import Violation, to_ox
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -108,16 +108,6 @@ class FastValidator:
     def _list(self, node) -> list:
         return list(Collection(self.shapes, node))
 
-    @staticmethod
-    def _ox(term):
-        if isinstance(term, rdflib.URIRef):
-            return ox.NamedNode(str(term))
-        if isinstance(term, rdflib.Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD + "string")))
-        raise Unsupported(f"term {term!r}")
-
     # ------------------------------------------------------------------ validation
     def validate(self, store: ox.Store) -> list[Violation]:
         out: list[Violation] = []
@@ -168,7 +158,7 @@ class FastValidator:
             return out
         if checks[SH.nodeKind] is not None and checks[SH.nodeKind] != SH.IRI:
             raise Unsupported(f"sh:nodeKind {checks[SH.nodeKind]}")
-        allowed = {self._ox(t) for t in self._list(checks[SH["in"]])} if checks[SH["in"]] else None
+        allowed = {to_ox(t) for t in self._list(checks[SH["in"]])} if checks[SH["in"]] else None
         pattern = re.compile(str(checks[SH.pattern])) if checks[SH.pattern] is not None else None
         minimum = Decimal(str(checks[SH.minInclusive])) if checks[SH.minInclusive] is not None \
             else None

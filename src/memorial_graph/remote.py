@@ -22,7 +22,7 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from .config import Config
 from .errors import BadRequest, StoreError
 from .release import Release, current
-from .store import Bindings, Dataset
+from .store import Bindings, Dataset, QueryMethods
 
 _GRAPH_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n|\s|#[^\n]*\n)*(CONSTRUCT|DESCRIBE)\b",
                          re.IGNORECASE)
@@ -36,7 +36,7 @@ def _values_clause(bindings: Bindings) -> str:
     return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
-class RemoteStore:
+class RemoteStore(QueryMethods):
     def __init__(self, query_url: str, update_url: str | None = None, timeout: float = 30.0):
         self.query_url = query_url
         self.update_url = update_url or derive(query_url, "update")
@@ -75,21 +75,6 @@ class RemoteStore:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         fmt = ox.RdfFormat.from_media_type(content_type) or ox.RdfFormat.TURTLE
         return iter(ox.parse(body, format=fmt))
-
-    def select(self, sparql: str, bindings: Bindings = None) -> list[dict]:
-        result = self.query(sparql, bindings)
-        names = [v.value for v in result.variables]
-        return [{n: row[n] for n in names if row[n] is not None} for row in result]
-
-    def ask(self, sparql: str, bindings: Bindings = None) -> bool:
-        return bool(self.query(sparql, bindings))
-
-    def construct(self, sparql: str, bindings: Bindings = None) -> list[ox.Triple]:
-        # A trailing VALUES clause binds CONSTRUCT templates too (SPARQL 1.1, section 10.2).
-        return list(self.query(sparql, bindings))
-
-    def describe(self, iri: str) -> list[ox.Triple]:
-        return self.construct("DESCRIBE ?x", {ox.Variable("x"): ox.NamedNode(iri)})
 
     def exists(self, iri: str) -> bool:
         return self.ask("ASK { ?s ?p ?o }", {ox.Variable("s"): ox.NamedNode(iri)})

@@ -40,7 +40,28 @@ class Store(Protocol):
     def __len__(self) -> int: ...
 
 
-class EmbeddedStore:
+class QueryMethods:
+    """select / ask / construct / describe, built on a backend's `query`."""
+
+    def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None):
+        raise NotImplementedError
+
+    def select(self, sparql: str, bindings: Bindings = None) -> list[dict]:
+        result = self.query(sparql, bindings)
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+
+    def ask(self, sparql: str, bindings: Bindings = None) -> bool:
+        return bool(self.query(sparql, bindings))
+
+    def construct(self, sparql: str, bindings: Bindings = None) -> list[ox.Triple]:
+        return list(self.query(sparql, bindings))
+
+    def describe(self, iri: str) -> list[ox.Triple]:
+        return self.construct("DESCRIBE ?x", {ox.Variable("x"): ox.NamedNode(iri)})
+
+
+class EmbeddedStore(QueryMethods):
     def __init__(self, store: ox.Store):
         self._store = store
 
@@ -79,20 +100,6 @@ class EmbeddedStore:
         if bindings:
             kwargs["substitutions"] = bindings
         return self._store.query(sparql, **kwargs)
-
-    def select(self, sparql: str, bindings: Bindings = None) -> list[dict]:
-        result = self.query(sparql, bindings)
-        names = [v.value for v in result.variables]
-        return [{n: row[n] for n in names if row[n] is not None} for row in result]
-
-    def ask(self, sparql: str, bindings: Bindings = None) -> bool:
-        return bool(self.query(sparql, bindings))
-
-    def construct(self, sparql: str, bindings: Bindings = None) -> list[ox.Triple]:
-        return list(self.query(sparql, bindings))
-
-    def describe(self, iri: str) -> list[ox.Triple]:
-        return self.construct("DESCRIBE ?x", {ox.Variable("x"): ox.NamedNode(iri)})
 
     def exists(self, iri: str) -> bool:
         """Whether the IRI is the subject of any triple."""
