@@ -171,3 +171,36 @@ def test_current_link_is_swapped_not_rewritten(project):
     link = config.var_dir / "current"
     assert link.is_symlink()
     assert os.readlink(link) == f"releases/{first_id}"
+
+
+def test_newcomer_adds_a_source_and_a_claim_and_queries_it(project, capsys):
+    """The path docs/authoring.md describes: new source, new cited claim, build, query."""
+    from memorial_graph.cli import main
+
+    (project / "data" / "sources.yaml").write_text(
+        (project / "data" / "sources.yaml").read_text(encoding="utf-8") + """
+  - id: k7w3p2q
+    type: Article
+    title: "An archivist's test report"
+    url: https://example.org/report
+    language: en
+    published: 2026-03
+    paragraphs: 4
+""", encoding="utf-8")
+    (project / "data" / "entities" / "extra.yaml").write_text("""
+entities:
+  - id: x9d4k2m
+    type: Person
+    claims:
+      - id: m2v7k9c
+        property: skos:prefLabel
+        name: "Test Person"
+        lang: en
+        sources: [{source: k7w3p2q, paragraph: 2}]
+""", encoding="utf-8")
+    assert main(["--project", str(project), "-q", "build"]) == 0
+    capsys.readouterr()
+    assert main(["--project", str(project), "-q", "query", "names-by-source", "--param",
+                 f"entity={iri('x9d4k2m')}"]) == 0
+    out = capsys.readouterr().out
+    assert "Test Person" in out and iri("k7w3p2q") in out
