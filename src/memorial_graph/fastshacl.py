@@ -231,11 +231,12 @@ class FastValidator:
             raise Unsupported("a SPARQL constraint must use $this")
         focus_nodes = {r["this"].value for r in self._query(store, f"SELECT ?this WHERE {{ {target} }}")}
         out = []
-        for row in self._query(store, text):
+        result = self._query(store, text)
+        names = {v.value for v in result.variables}
+        for row in result:
             this = row["this"]
             if this is None or this.value not in focus_nodes:
                 continue
-            names = {v.value for v in row_vars(row)}
             path = row["path"].value if "path" in names and row["path"] is not None else None
             value = row["value"] if "value" in names and row["value"] is not None else this
             out.append(Violation(this.value, message, path, _term_text(value), "Violation",
@@ -246,21 +247,3 @@ class FastValidator:
 def sort_key(v: Violation) -> tuple:
     return (v.focus, v.message, v.path or "", v.value or "", v.component)
 
-
-def row_vars(row) -> list[ox.Variable]:
-    return [ox.Variable(name) for name in ("path", "value") if _has(row, name)]
-
-
-def _has(row, name: str) -> bool:
-    try:
-        row[name]
-    except (KeyError, IndexError):
-        return False
-    return True
-
-
-def store_of(*quad_lists) -> ox.Store:
-    store = ox.Store()
-    for quads in quad_lists:
-        store.bulk_extend(quads)
-    return store

@@ -135,17 +135,3 @@ def write_release(var_dir: Path, release_id: str, nquads: bytes, manifest: dict,
     os.replace(link_tmp, var_dir / "current")
     return Release(final, manifest)
 
-
-def prune(var_dir: Path, keep: int = 3) -> list[str]:
-    """Delete all but the newest `keep` releases (never the current one)."""
-    releases = Path(var_dir) / "releases"
-    cur = current(var_dir)
-    names = sorted((p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                   key=lambda p: p.stat().st_mtime, reverse=True)
-    removed = []
-    for path in names[keep:]:
-        if cur and path.resolve() == cur.path:
-            continue
-        shutil.rmtree(path)
-        removed.append(path.name)
-    return removed

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..config import Config
 from ..conneg import negotiate
-from ..errors import Gone, MemorialGraphError, MethodNotAllowed
+from ..errors import MemorialGraphError
 from ..site import Site
 
 log = logging.getLogger(__name__)
@@ -91,5 +91,3 @@ def error_response(status: int, message: str, successor: str | None = None) -> R
     response.headers["Vary"] = "Accept"
     return response
 
-
-__all__ = ["create_app", "error_response", "Gone", "MethodNotAllowed"]
