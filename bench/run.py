@@ -104,13 +104,45 @@ def wrk(base: str, path: str, accept: str, seconds: int, connections: int) -> di
     return json.loads(lines[-1])
 
 
-def peak_rss_mib_of(cmd: list[str]) -> tuple[float, float]:
-    """Run a command; return (seconds, its peak resident memory in MiB)."""
+def _tree_rss_kib(root: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        rss[int(entry.name)] = next((int(ln.split()[1]) for ln in status.splitlines()
+                                     if ln.startswith("VmRSS:")), 0)
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+def peak_rss_mib_of(cmd: list[str]) -> tuple[float, float, float]:
+    """Run a command; return (seconds, peak MiB of its largest process, peak MiB of all its
+    processes together, sampled every 0.5 s)."""
     started = time.monotonic()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    total = 0
+    while process.poll() is None:
+        total = max(total, _tree_rss_kib(process.pid))
+        time.sleep(0.5)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, cmd)
     seconds = time.monotonic() - started
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, peak_kib / 1024
+    return seconds, peak_kib / 1024, total / 1024
 
 
 def run_size(size: int, reps: int, seconds: int, connections: int) -> dict:
@@ -120,7 +152,7 @@ def run_size(size: int, reps: int, seconds: int, connections: int) -> dict:
     generate_s = time.monotonic() - t0
     if (project / "var").exists():
         shutil.rmtree(project / "var")
-    build_s, build_mib = peak_rss_mib_of(
+    build_s, build_mib, build_total_mib = peak_rss_mib_of(
         [sys.executable, "-m", "memorial_graph.cli", "--project", str(project), "-q", "build"])
     release = project / "var" / "current"
     oxi_dir = project / "oxigraph-store"
@@ -137,16 +169,18 @@ def run_size(size: int, reps: int, seconds: int, connections: int) -> dict:
     with running_server(project, workers=2) as ours, \
             running_oxigraph_readonly(oxi_dir) as oxi:
         startup_s = time.monotonic() - start
-        bases = {"ours": ours, "oxigraph": oxi}
-        for sides in plan.values():                  # warm caches once, then measure
-            for side, (path, accept) in sides.items():
-                wrk(bases[side], path, accept, 1, 1)
-        for _rep in range(reps):
-            for name, sides in plan.items():
-                for side in ("ours", "oxigraph"):        # interleaved
-                    path, accept = sides[side]
-                    results[name][side].append(wrk(bases[side], path, accept, seconds, connections))
-        worker_mib = _worker_rss(ours)
+        worker_mib = measure(plan, results, {"ours": ours, "oxigraph": oxi}, reps, seconds,
+                             connections)
+    # (c) and (e) again with our store in memory (loaded once, shared by both workers).
+    start = time.monotonic()
+    with running_server(project, "--in-memory", workers=2, wait=600) as ours_mem, \
+            running_oxigraph_readonly(oxi_dir) as oxi:
+        memory_start_s = time.monotonic() - start
+        memory_mib = _tree_rss_mib_of_server(ours_mem)
+        memory_plan = {f"{name} (in memory)": plan[name] for name in ("aggregate", "select-10k")}
+        results.update({name: {"ours": [], "oxigraph": []} for name in memory_plan})
+        measure(memory_plan, results, {"ours": ours_mem, "oxigraph": oxi}, reps, seconds,
+                connections)
     summary = {}
     for name, sides in results.items():
         row = {}
@@ -160,10 +194,44 @@ def run_size(size: int, reps: int, seconds: int, connections: int) -> dict:
     return {"size": size, "claims": info["claims"], "entities": info["entities"],
             "quads": manifest["quads"], "generate_s": round(generate_s, 1),
             "build_s": round(build_s, 1), "build_peak_mib": round(build_mib),
+            "build_peak_all_processes_mib": round(build_total_mib),
+            "in_memory_server_start_s": round(memory_start_s, 1),
+            "in_memory_server_rss_mib": memory_mib,
             "server_start_s": round(startup_s, 1), "worker_rss_mib": worker_mib,
             "owl_check": manifest.get("owl_check"), "entity": entity,
             "connections": connections, "seconds": seconds, "repetitions": reps,
             "scenarios": summary}
+
+
+def measure(plan: dict, results: dict, bases: dict, reps: int, seconds: int,
+            connections: int) -> float | None:
+    """wrk over every scenario, both servers interleaved, `reps` times; our worker RSS after."""
+    for sides in plan.values():                  # warm caches once, then measure
+        for side, (path, accept) in sides.items():
+            wrk(bases[side], path, accept, 1, 1)
+    for _rep in range(reps):
+        for name, sides in plan.items():
+            for side in ("ours", "oxigraph"):        # interleaved
+                path, accept = sides[side]
+                results[name][side].append(wrk(bases[side], path, accept, seconds, connections))
+    return _worker_rss(bases["ours"])
+
+
+def _tree_rss_mib_of_server(base: str) -> float | None:
+    """Resident memory of a server's master and workers together (shared pages counted in
+    each process, so an upper bound)."""
+    port = urllib.parse.urlparse(base).port
+    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    pids = [int(ln.split()[0]) for ln in out.splitlines() if f"--port {port}" in ln and "serve" in ln]
+    masters = [p for p in pids if _parent(p) not in pids]
+    return round(sum(_tree_rss_kib(p) for p in masters) / 1024) if masters else None
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return 0
 
 
 def _busiest_entity(project: Path) -> str:
@@ -205,8 +273,12 @@ def write_report(runs: list[dict], command: str) -> Path:
     lines = [f"### {stamp}: `{command}`", "", f"Machine: {payload['machine']}.", ""]
     for run in runs:
         lines += [f"**{run['claims']:,} claims** ({run['quads']:,} quads): build {run['build_s']} s, "
-                  f"peak {run['build_peak_mib']} MiB (HermiT: {run['owl_check']}); server start "
-                  f"{run['server_start_s']} s, worker RSS {run['worker_rss_mib']} MiB; wrk "
+                  f"peak {run['build_peak_mib']} MiB in the largest process, "
+                  f"{run['build_peak_all_processes_mib']} MiB in all its processes together "
+                  f"(HermiT: {run['owl_check']}); server start {run['server_start_s']} s, worker "
+                  f"RSS {run['worker_rss_mib']} MiB; in memory: start "
+                  f"{run['in_memory_server_start_s']} s, master + workers "
+                  f"{run['in_memory_server_rss_mib']} MiB (shared pages counted in each); wrk "
                   f"{run['connections']} connections, {run['seconds']} s x {run['repetitions']}, medians.",
                   "",
                   "| scenario | ours req/s | p50 / p95 ms | oxigraph req/s | p50 / p95 ms "

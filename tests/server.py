@@ -34,7 +34,7 @@ def wait_for(url: str, timeout: float = 30.0, process: subprocess.Popen | None =
 
 
 @contextmanager
-def running_server(project: Path, *extra: str, workers: int = 2):
+def running_server(project: Path, *extra: str, workers: int = 2, wait: float = 30.0):
     """Yield the base URL of a server started by us; stop exactly that process group."""
     port = free_port()
     log = open(project / f"server-{port}.log", "wb")  # noqa: SIM115 - closed below
@@ -43,7 +43,7 @@ def running_server(project: Path, *extra: str, workers: int = 2):
     process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(base + "/health", process=process)
+        wait_for(base + "/health", timeout=wait, process=process)
         yield base
     finally:
         try:

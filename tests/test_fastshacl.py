@@ -75,11 +75,8 @@ def test_same_results_on_the_collection(shapes, ontology, fast, built):
     assert _key(fast.validate(store)) == _key(checked.violations) == []
 
 
-def test_same_results_on_a_broken_synthetic_archive(shapes, ontology, fast, tmp_path):
+def _broken_archive(tmp_path):
     from bench.generate import generate
-    from memorial_graph.authoring import load_collection
-    from memorial_graph.compile import compile_collection
-    from memorial_graph.uris import Uris
 
     project = tmp_path / "archive"
     generate(project, 1500, seed=7)
@@ -90,6 +87,15 @@ def test_same_results_on_a_broken_synthetic_archive(shapes, ontology, fast, tmp_
     lines[9] = lines[9].replace('"lang":"en"', '"lang":"az"', 1)   # second az prefLabel
     lines[12] = lines[12].replace(',"sources":[{', ',"sources":[],"x":[{', 1).replace(',"x":', ',"note":', 1)
     part.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return project
+
+
+def test_same_results_on_a_broken_synthetic_archive(shapes, ontology, fast, tmp_path):
+    from memorial_graph.authoring import load_collection
+    from memorial_graph.compile import compile_collection
+    from memorial_graph.uris import Uris
+
+    project = _broken_archive(tmp_path)
     compiled = compile_collection(load_collection(project / "data"), Uris(),
                                   seeds_dir=None)
     slow = shacl_violations(quads_to_rdflib(compiled.quads), shapes, ontology)
@@ -111,3 +117,38 @@ def test_unknown_shacl_features_are_refused(shapes):
             sh:property [ sh:path <urn:p> ; sh:qualifiedMinCount 1 ] .""", format="turtle")
     with pytest.raises(Unsupported):
         FastValidator(extended).validate(ox.Store())
+
+
+def test_partitions_of_whole_records_give_the_violations_of_the_whole_graph(fast, tmp_path,
+                                                                           monkeypatch):
+    """The build validates large archives in partitions (memorial_graph.partitions); cut
+    into many small ones, the broken archive must still give exactly the whole-graph result."""
+    from memorial_graph import compile as compile_module
+    from memorial_graph.authoring import load_collection
+    from memorial_graph.partitions import PartitionedValidator
+    from memorial_graph.uris import Uris
+
+    project = _broken_archive(tmp_path)
+    onto = "".join(str(q) + " .\n" for q in ontology_quads(ROOT / "ontology" / "memorial.ttl",
+                                                              ONTOLOGY_IRI))
+    monkeypatch.setattr(compile_module._Emitter, "CHUNK", 300)
+    chunks: list[str] = []
+    validators: list[PartitionedValidator] = []
+
+    def start(sources: str) -> None:
+        validators.append(PartitionedValidator(ROOT / "ontology" / "shapes.ttl", onto + sources,
+                                               partition_quads=1000))
+
+    def sink(text: str) -> None:
+        chunks.append(text)
+        validators[0].feed(text)
+
+    compile_module.compile_collection(load_collection(project / "data"), Uris(), sink=sink,
+                                      on_sources=start)
+    partitioned = validators[0].finish()
+    assert validators[0].partitions >= 10
+    whole = ox.Store()
+    whole.bulk_load(("".join(chunks) + onto).encode(), format=ox.RdfFormat.N_QUADS)
+    expected = fast.validate(whole)
+    assert len(expected) >= 3
+    assert _key(partitioned) == _key(expected)

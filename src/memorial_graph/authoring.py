@@ -67,7 +67,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_str_timestamp)
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     source: str
     paragraph: Any
@@ -76,14 +76,14 @@ class Evidence:
     loc: Location
 
 
-@dataclass
+@dataclass(slots=True)
 class When:
     edtf: str
     begin: str | None
     end: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     id: str
     subject: str
@@ -102,8 +102,17 @@ class Claim:
     evidence: list[Evidence]
     loc: Location
 
+    def mentions(self) -> list[str]:
+        """Identifiers of the other records this claim refers to."""
+        out = [str(ev.source) for ev in self.evidence if ev.source is not None]
+        if self.kind == "entity":
+            out.append(str(self.value))
+        if self.applies_to is not None:
+            out.append(str(self.applies_to))
+        return out
 
-@dataclass
+
+@dataclass(slots=True)
 class Entity:
     id: str
     type: str
@@ -113,7 +122,7 @@ class Entity:
     claims: list[Claim] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     id: str
     type: str
@@ -121,7 +130,7 @@ class Source:
     loc: Location
 
 
-@dataclass
+@dataclass(slots=True)
 class Retired:
     id: str
     successor: str | None
@@ -324,17 +333,21 @@ def load_collection(data_dir: Path) -> Collection:
                    if p.suffix in (".yaml", ".jsonl") and p != meta_path)
     if not paths:
         problems.add(None, f"no authoring files (*.yaml, *.jsonl) under {data_dir}")
-    docs: list[tuple[str, Any, int]] = []
-    for path in paths:
-        files.append(path)
-        try:
-            if path.suffix == ".jsonl":
-                docs.extend((rel(path), doc, line) for line, doc in read_jsonl(path, rel(path)))
-            else:
-                docs.append((rel(path), read_yaml(path, rel(path)), 1))
-        except DataError as exc:
-            problems.items.extend(exc.problems)
-    for name, doc, first_line in docs:
+
+    def documents():
+        """Each document as it is read (a JSON Lines file is never held whole in memory)."""
+        for path in paths:
+            files.append(path)
+            try:
+                if path.suffix == ".jsonl":
+                    for line, doc in read_jsonl(path, rel(path)):
+                        yield rel(path), doc, line
+                else:
+                    yield rel(path), read_yaml(path, rel(path)), 1
+            except DataError as exc:
+                problems.items.extend(exc.problems)
+
+    for name, doc, first_line in documents():
         top = _loc(name, doc, first_line)
         if doc is not None and not isinstance(doc, dict):
             problems.add(top, "expected a mapping with 'sources:', 'entities:' or 'retired:'")

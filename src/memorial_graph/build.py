@@ -6,9 +6,12 @@ has passed, so a failed build leaves the previous release serving.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,10 +29,14 @@ from .compile import Compiled, compile_collection
 from .config import Config
 from .errors import ValidationFailed
 from .fastshacl import FastValidator
-from .release import Release, current, sorted_nquads, write_release
+from .partitions import PartitionedValidator
+from .release import DatasetWriter, Release, current, finish_release, gzip_copy, new_release_dir, write_dumps
 from .uris import Uris
 
 Progress = Callable[[str], None]
+
+
+ALL_DUMP_FORMATS_UP_TO = 1_000_000  # quads; larger releases publish N-Quads (+ gzip) only
 
 
 @dataclass
@@ -45,12 +52,16 @@ def input_digest(config: Config) -> str:
     h = hashlib.sha256(__version__.encode() + config.base_uri.encode())
     paths = [config.ontology_path, config.shapes_path]
     paths += sorted(config.data_dir.rglob("*.yaml")) if config.data_dir.is_dir() else []
+    paths += sorted(config.data_dir.rglob("*.jsonl")) if config.data_dir.is_dir() else []
     paths += sorted(config.queries_dir.glob("*.rq")) if config.queries_dir.is_dir() else []
     if config.seeds_dir and Path(config.seeds_dir).is_dir():
         paths += sorted(Path(config.seeds_dir).glob("*.txt"))
     for path in paths:
         h.update(path.name.encode() + b"\0")
-        h.update(path.read_bytes() + b"\0")
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+        h.update(b"\0")
     return h.hexdigest()
 
 
@@ -64,35 +75,6 @@ def ontology_quads(path: Path, graph_iri: str) -> list[ox.Quad]:
     canonical = rdflib.compare.to_canonical_graph(load_graph(path))
     graph = ox.NamedNode(graph_iri)
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in canonical]
-
-
-def owl_sample(quads: list[ox.Quad], max_claims: int) -> tuple[list[ox.Quad], str]:
-    """The data HermiT reasons over: everything, or for a large archive a deterministic sample.
-
-    HermiT needs minutes per 100k triples, so above `max_claims` claims it checks the ontology
-    together with every `k`-th claim (by IRI), each with its value, qualifier and evidence
-    nodes, plus all triples of the entities and sources those claims mention. Every other
-    record is still checked by SHACL; the manifest states which check ran.
-    """
-    claim_type = ox.NamedNode(ns.MG + "Claim")
-    rdf_type = ox.NamedNode(ns.RDF + "type")
-    claims = sorted({q.subject.value for q in quads
-                     if q.predicate == rdf_type and q.object == claim_type})
-    if len(claims) <= max_claims:
-        return quads, "the whole collection"
-    step = -(-len(claims) // max_claims)
-    chosen = set(claims[::step])
-    by_subject: dict[str, list[ox.Quad]] = {}
-    for q in quads:
-        by_subject.setdefault(q.subject.value.split("#", 1)[0], []).append(q)
-    keep: set[str] = set(chosen)
-    for claim in chosen:
-        for q in by_subject.get(claim, ()):
-            if isinstance(q.object, ox.NamedNode):
-                keep.add(q.object.value.split("#", 1)[0])
-    sample = [q for subject in sorted(keep) for q in by_subject.get(subject, ())]
-    return sample, (f"a sample of {len(chosen):,} of {len(claims):,} claims "
-                    f"(every {step}th) with the records they mention, {len(sample):,} triples")
 
 
 def meta_quads(meta: dict, uris: Uris) -> list[ox.Quad]:
@@ -114,79 +96,144 @@ def meta_quads(meta: dict, uris: Uris) -> list[ox.Quad]:
     return out
 
 
-def check(config: Config, progress: Progress = lambda m: None) -> Checked:
-    """Read, compile and validate; return the violations (empty when the collection conforms)."""
+def _nquads(quads: list[ox.Quad]) -> str:
+    return "".join(sorted({str(q) + " .\n" for q in quads}))
+
+
+def _compile(config: Config, progress: Progress, sink=None, on_sources=None):
     uris = Uris(config.base_uri)
     progress("reading the ontology and shapes")
     ontology = load_graph(config.ontology_path)
     shapes = load_graph(config.shapes_path)
     progress(f"reading authoring files under {config.data_dir}")
     collection = load_collection(config.data_dir)
-    progress(f"compiling {len(collection.entities)} entities and "
-             f"{sum(1 for _ in collection.claims())} claims")
-    compiled = compile_collection(collection, uris, known_properties(ontology), config.seeds_dir)
-    for rid, (successor, _reason) in sorted(compiled.retired.items()):
-        node = ox.NamedNode(uris.entity(rid))
-        compiled.quads.append(ox.Quad(node, ox.NamedNode(ns.OWL + "deprecated"),
-                                      ox.Literal("true", datatype=ox.NamedNode(ns.XSD + "boolean")),
-                                      compiled.graph))
-        if successor:
-            compiled.quads.append(ox.Quad(node, ox.NamedNode(ns.DCTERMS + "isReplacedBy"),
-                                          ox.NamedNode(uris.entity(successor)), compiled.graph))
-    onto_quads = ontology_quads(config.ontology_path, uris.ontology_graph)
-    progress(f"validating {len(compiled.quads):,} triples against the SHACL shapes "
-             f"({config.validator} validator)")
-    if config.validator == "pyshacl":
-        violations = shacl_violations(quads_to_rdflib(compiled.quads), shapes, ontology)
-    else:
-        store = ox.Store()
-        store.bulk_extend(compiled.quads)
-        store.bulk_extend(onto_quads)
-        violations = FastValidator(shapes).validate(store)
-        del store
+    progress(f"compiling {len(collection.entities):,} entities and "
+             f"{sum(len(e.claims) for e in collection.entities):,} claims")
+    compiled = compile_collection(collection, uris, known_properties(ontology), config.seeds_dir,
+                                  sink=sink, owl_whole_up_to=config.owl_sample_claims,
+                                  owl_sample_claims=config.owl_sample_size, on_sources=on_sources)
     meta = dict(collection.meta)
     meta["examples"] = [uris.entity(e) for e in meta.get("examples", [])]
+    return compiled, shapes, ontology, meta
+
+
+def _validate(config: Config, store: ox.Store, shapes: rdflib.Graph, ontology: rdflib.Graph,
+              progress: Progress) -> list:
+    progress(f"validating {len(store):,} triples against the SHACL shapes "
+             f"({config.validator} validator)")
+    if config.validator == "pyshacl":
+        graph = ox.NamedNode(Uris(config.base_uri).collection_graph)
+        return shacl_violations(quads_to_rdflib(list(store.quads_for_pattern(None, None, None, graph))),
+                                shapes, ontology)
+    return FastValidator(shapes).validate(store)
+
+
+def check(config: Config, progress: Progress = lambda m: None) -> Checked:
+    """Read, compile and validate in memory; return the violations (empty when it conforms)."""
+    compiled, shapes, ontology, meta = _compile(config, progress)
+    onto_quads = ontology_quads(config.ontology_path, Uris(config.base_uri).ontology_graph)
+    store = ox.Store()
+    store.bulk_load("".join(compiled.chunks or ()).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.bulk_extend(onto_quads)
+    violations = _validate(config, store, shapes, ontology, progress)
     return Checked(compiled, onto_quads, violations, meta)
 
 
 def build(config: Config, progress: Progress = lambda m: None,
           if_changed: bool = False) -> Release:
-    """Build a release and make it current; raise (changing nothing) on any error."""
+    """Build a release and make it current; raise (changing nothing) on any error.
+
+    The collection streams to the release's dataset.nq as it is compiled and is bulk-loaded
+    from there into the release's store, which the SHACL gate then queries: no step holds
+    the whole archive as Python objects. Until `finish_release` renames the directory and
+    swaps `var/current`, nothing a server reads has changed.
+    """
     started = time.monotonic()
     digest = input_digest(config)
     existing = current(config.var_dir)
     if if_changed and existing and existing.manifest.get("input_digest") == digest:
         progress(f"unchanged since release {existing.id}; nothing to do")
         return existing
-    checked = check(config, progress)
-    errors = [v for v in checked.violations if v.severity == "Violation"]
-    if errors:
-        raise ValidationFailed([(None, v.describe(checked.compiled.locations)) for v in errors])
-    quads = checked.compiled.quads + checked.ontology_quads + \
-        meta_quads(checked.meta, Uris(config.base_uri))
-    nquads = sorted_nquads(quads)
-    owl_quads, owl_scope = owl_sample(checked.compiled.quads, config.owl_sample_claims)
-    progress(f"checking OWL consistency with HermiT: ontology + {owl_scope}")
-    data_nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in owl_quads),
-                           format=ox.RdfFormat.N_TRIPLES)
-    check_consistency(data_nt, config.ontology_path)
-    now = datetime.now(UTC).replace(microsecond=0)
-    content = hashlib.sha256(nquads).hexdigest()
-    release_id = f"{now:%Y%m%dT%H%M%SZ}-{content[:8]}"
-    manifest = {
-        "created": now.isoformat().replace("+00:00", "Z"),
-        "content_sha256": content,
-        "input_digest": digest,
-        "software_version": __version__,
-        "base_uri": config.base_uri,
-        "collection": checked.meta,
-        "retired": {rid: {"successor": s, "reason": r}
-                    for rid, (s, r) in sorted(checked.compiled.retired.items())},
-        "quads": len(set(nquads.splitlines())),
-        "owl_check": owl_scope,
-        "prefixes": {k: v for k, v in ns.PREFIXES.items()} | {"id": Uris(config.base_uri).entity("")},
-    }
-    release = write_release(config.var_dir, release_id, nquads, manifest, config.queries_dir,
-                            progress)
+    uris = Uris(config.base_uri)
+    tmp = new_release_dir(config.var_dir)
+    try:
+        writer = DatasetWriter(tmp / "dataset.nq")
+        onto_text = _nquads(ontology_quads(config.ontology_path, uris.ontology_graph))
+        validators: list[PartitionedValidator] = []
+
+        def start_validating(sources: str) -> None:
+            if config.validator != "pyshacl":
+                validators.append(PartitionedValidator(config.shapes_path, onto_text + sources))
+
+        def sink(text: str) -> None:
+            writer.write(text)
+            for validator in validators:
+                validator.feed(text)
+
+        try:
+            compiled, shapes, ontology, meta = _compile(config, progress, sink, start_validating)
+            writer.write(onto_text)
+            writer.write(_nquads(meta_quads(meta, uris)))
+            if validators:
+                progress(f"validating {writer.lines:,} triples against the SHACL shapes (fast "
+                         f"validator, {validators[0].partitions + 1} partitions)")
+                violations = validators[0].finish()
+        finally:
+            content = writer.close()
+            for validator in validators:
+                validator.close()
+        if not validators:
+            whole = ox.Store()
+            whole.bulk_load(path=str(tmp / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+            violations = _validate(config, whole, shapes, ontology, progress)
+            del whole
+        errors = [v for v in violations if v.severity == "Violation"]
+        if errors:
+            raise ValidationFailed([(None, v.describe(compiled.locations)) for v in errors])
+        compiled.locations.clear()   # only needed to report violations: free it for the load
+        gc.collect()
+        # The store loads while HermiT reasons and the dump is compressed, in two threads:
+        # pyoxigraph's loader, zlib and the JVM all run without Python's lock.
+        with ThreadPoolExecutor(2) as pool:
+            progress(f"checking OWL consistency with HermiT (ontology + {compiled.owl_scope}), "
+                     f"compressing dataset.nq and loading {writer.lines:,} quads into the "
+                     f"release's store")
+            owl = pool.submit(check_consistency, "".join(compiled.owl_sample).encode("utf-8"),
+                              config.ontology_path)
+            gz = pool.submit(gzip_copy, tmp, "dataset.nq")
+            store = ox.Store(str(tmp / "store"))
+            # lenient: skip re-checking IRIs; every line was parsed strictly by the validator
+            store.bulk_load(path=str(tmp / "dataset.nq"), format=ox.RdfFormat.N_QUADS,
+                            lenient=config.validator != "pyshacl")
+            owl.result()
+            gz.result()
+        prefixes = dict(ns.PREFIXES) | {"id": uris.entity("")}
+        dumps = write_dumps(tmp, prefixes, writer.lines <= ALL_DUMP_FORMATS_UP_TO, progress)
+        progress("compacting the store")
+        store.optimize()
+        store.flush()
+        del store
+        now = datetime.now(UTC).replace(microsecond=0)
+        release_id = f"{now:%Y%m%dT%H%M%SZ}-{content[:8]}"
+        manifest = {
+            "created": now.isoformat().replace("+00:00", "Z"),
+            "content_sha256": content,
+            "input_digest": digest,
+            "software_version": __version__,
+            "base_uri": config.base_uri,
+            "collection": meta,
+            "retired": {rid: {"successor": s, "reason": r}
+                        for rid, (s, r) in sorted(compiled.retired.items())},
+            "quads": writer.lines,
+            "claims": compiled.claims,
+            "dumps": dumps,
+            "owl_check": compiled.owl_scope,
+            "prefixes": prefixes,
+        }
+        release = finish_release(config.var_dir, tmp, release_id, manifest, config.queries_dir,
+                                 {"dataset.nq": content})
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     progress(f"release {release.id} is current ({time.monotonic() - started:.1f} s)")
     return release

@@ -69,12 +69,10 @@ def cmd_validate(args) -> int:
         return 1
     from .checks import check_consistency
 
-    data_nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object)
-                            for q in checked.compiled.quads), format=ox.RdfFormat.N_TRIPLES)
-    check_consistency(data_nt, config.ontology_path)
-    claims = sum(1 for q in checked.compiled.quads
-                 if q.predicate.value.endswith("P140_assigned_attribute_to"))
-    print(f"conforms: {claims} claims, {len(checked.compiled.quads)} triples; HermiT: consistent")
+    compiled = checked.compiled
+    check_consistency("".join(compiled.owl_sample).encode("utf-8"), config.ontology_path)
+    print(f"conforms: {compiled.claims} claims, {compiled.count} triples; "
+          f"HermiT: consistent ({compiled.owl_scope})")
     return 0
 
 

@@ -5,19 +5,22 @@ property, value node, rank, qualifiers and one `mg:Evidence` node per cited sour
 claim that is not qualified to a part of a population and not deprecated, the plain shortcut
 triple (subject, property, value) is added too; SHACL checks that every shortcut is backed.
 
-pyoxigraph terms rather than rdflib are used here because this runs once per triple of an
-archive of millions of claims (rdflib is ~10x slower to build and serialise).
+Terms are written straight as N-Quads text (no rdflib, no pyoxigraph objects) because this runs
+once per triple of an archive of millions of claims: building a term object per triple cost
+more than everything else here. The lines go to a sink (the release's dataset.nq while
+building, a list for `validate`); pyoxigraph parses them, so a malformed term cannot slip by.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
+import pyoxigraph as ox
 
 from . import namespaces as ns
 from .authoring import Claim, Collection, When
@@ -35,8 +38,30 @@ UNITS = {"metre", "person", "family", "year"}
 NAME_PROPERTIES = {ns.SKOS + "prefLabel", ns.SKOS + "altLabel"}
 
 
+NamedNode = str  # an IRI written as N-Triples: <...>
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
 def _n(iri: str) -> NamedNode:
-    return NamedNode(iri)
+    return f"<{iri}>"
+
+
+def checked_iri(iri: str) -> NamedNode:
+    """An IRI from authoring input: pyoxigraph checks its syntax (ValueError if malformed)."""
+    return f"<{ox.NamedNode(iri).value}>"
+
+
+def Literal(value: str, language: str | None = None, datatype: str | None = None) -> str:  # noqa: N802
+    text = '"' + value.translate(_ESCAPES) + '"'
+    if language:
+        return f"{text}@{language}"
+    if datatype and datatype != XSD_STRING:
+        return f"{text}^^{datatype}"
+    return text
+
+
+def iri_of(term: NamedNode) -> str:
+    return term[1:-1]
 
 
 RDF_TYPE = _n(ns.RDF + "type")
@@ -48,24 +73,42 @@ XSD_INTEGER = _n(ns.XSD + "integer")
 XSD_BOOLEAN = _n(ns.XSD + "boolean")
 XSD_GYEAR = _n(ns.XSD + "gYear")
 XSD_GYEARMONTH = _n(ns.XSD + "gYearMonth")
+TRUE = Literal("true", datatype=XSD_BOOLEAN)
 
 
+@cache
 def mg(local: str) -> NamedNode:
     return _n(ns.MG + local)
 
 
+@cache
 def crm(local: str) -> NamedNode:
     return _n(ns.CRM + local)
 
 
+Sink = Callable[[str], None]
+
+
 @dataclass
 class Compiled:
-    """The collection as quads in one named graph, plus where each node was authored."""
+    """The collection written as N-Quads lines in one named graph, plus where each node was
+    authored and (for HermiT) the N-Triples of a deterministic sample of its records."""
 
     graph: NamedNode
-    quads: list[Quad]
+    count: int = 0
     locations: dict[str, Location] = field(default_factory=dict)
     retired: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    owl_sample: list[str] = field(default_factory=list)
+    owl_scope: str = "the whole collection"
+    claims: int = 0
+    chunks: list[str] | None = None  # the lines, when compiled without a sink
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """The quads as pyoxigraph objects (only for a collection compiled in memory)."""
+        if self.chunks is None:
+            raise ValueError("this collection was compiled to a file; read it from there")
+        return list(ox.parse("".join(self.chunks).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
 
 
 _DATE = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -119,12 +162,41 @@ def date_literal(value: str) -> Literal:
 
 
 class _Emitter:
-    def __init__(self, graph: NamedNode):
-        self.graph = graph
-        self.quads: list[Quad] = []
+    """Writes lines to the sink in large chunks; copies a sampled record's triples aside."""
 
-    def add(self, s: NamedNode, p: NamedNode, o) -> None:
-        self.quads.append(Quad(s, p, o, self.graph))
+    CHUNK = 1 << 16
+
+    def __init__(self, graph: NamedNode, sink: Sink):
+        self.tail = f" {graph} .\n"
+        self.sink = sink
+        self.buf: list[str] = []
+        self.count = 0
+        self.sample: list[str] | None = None   # a list while a sampled record is compiled
+        self.shortcuts: set[str] = set()       # shortcut triples of the current entity
+
+    def add(self, s: NamedNode, p: NamedNode, o: str) -> None:
+        triple = f"{s} {p} {o}"
+        self.buf.append(triple + self.tail)
+        if self.sample is not None:
+            self.sample.append(triple + " .\n")
+
+    def boundary(self) -> None:
+        """The end of a record: chunks never split one (partitions are whole records)."""
+        if len(self.buf) >= self.CHUNK:
+            self.flush()
+
+    def shortcut(self, s: NamedNode, p: NamedNode, o: str) -> None:
+        """The plain triple a claim backs; two claims may back the same one (written once)."""
+        key = f"{p} {o}"
+        if key not in self.shortcuts:
+            self.shortcuts.add(key)
+            self.add(s, p, o)
+
+    def flush(self) -> None:
+        if self.buf:
+            self.sink("".join(self.buf))
+            self.count += len(self.buf)
+            self.buf.clear()
 
 
 def _number(value) -> Literal:
@@ -192,13 +264,34 @@ def _title(fields: dict, seeds_dir: Path | None) -> str | None:
 
 def compile_collection(collection: Collection, uris: Uris,
                        known_properties: Iterable[str] = (),
-                       seeds_dir: Path | None = None) -> Compiled:
-    """Compile the collection; raise DataError naming file:line for every broken reference."""
+                       seeds_dir: Path | None = None, sink: Sink | None = None,
+                       owl_whole_up_to: int = 20_000, owl_sample_claims: int = 5_000,
+                       on_sources: Sink | None = None) -> Compiled:
+    """Compile the collection to N-Quads lines written to `sink` (kept in memory without one);
+    raise DataError naming file:line for every broken reference.
+
+    The sink receives whole records: the sources first (also given to `on_sources`), then
+    runs of entities, each with all its claims.
+
+    The OWL sample: the whole collection up to `owl_whole_up_to` claims; above, every k-th
+    entity with all its claims and their value and evidence nodes (about `owl_sample_claims`
+    claims), plus the type of every entity and source those claims mention.
+    """
     problems: list[tuple[Location | None, str]] = []
     known_props = set(known_properties)
     graph = _n(uris.collection_graph)
-    out = _Emitter(graph)
-    compiled = Compiled(graph, out.quads)
+    chunks: list[str] | None = None
+    if sink is None:
+        chunks = []
+        sink = chunks.append
+    out = _Emitter(graph, sink)
+    compiled = Compiled(graph, chunks=chunks)
+    total = sum(len(e.claims) for e in collection.entities)
+    compiled.claims = total
+    whole = total <= owl_whole_up_to
+    step = 1 if whole else -(-total // owl_sample_claims)
+    sample: list[str] = []
+    out.sample = sample if whole else None
 
     # Identifiers: unique across sources, entities and claims, and never a retired one.
     seen: dict[str, Location] = {}
@@ -243,7 +336,7 @@ def compile_collection(collection: Collection, uris: Uris,
 
     for src in collection.sources:
         s = _n(uris.entity(src.id))
-        compiled.locations[s.value] = src.loc
+        compiled.locations[iri_of(s)] = src.loc
         if src.type not in SOURCE_TYPES:
             problems.append((src.loc, f"source {src.id}: unknown type '{src.type}'; use one of "
                                       f"{', '.join(sorted(SOURCE_TYPES))}"))
@@ -258,7 +351,10 @@ def compile_collection(collection: Collection, uris: Uris,
             out.add(s, _n(ns.SCHEMA + "alternativeHeadline"), Literal(str(f["short_title"]),
                                                                        language="en"))
         if f.get("url") is not None:
-            out.add(s, _n(ns.SCHEMA + "url"), _n(normalise_url(str(f["url"]))))
+            try:
+                out.add(s, _n(ns.SCHEMA + "url"), checked_iri(normalise_url(str(f["url"]))))
+            except ValueError as exc:
+                problems.append((src.loc, f"source {src.id}: 'url' is not a valid IRI ({exc})"))
         if f.get("identifier") is not None:
             out.add(s, _n(ns.DCTERMS + "identifier"), Literal(str(f["identifier"])))
         if f.get("publisher") is not None:
@@ -281,24 +377,51 @@ def compile_collection(collection: Collection, uris: Uris,
                                           f"entity of the collection"))
             out.add(s, _n(ns.SCHEMA + "author"), _n(uris.entity(str(f["author"]))))
 
-    for ent in collection.entities:
+    if on_sources is not None:
+        on_sources("".join(out.buf))
+    out.flush()
+    mentioned: set[str] = set()
+    sampled_claims = 0
+    for number, ent in enumerate(collection.entities):
         s = _n(uris.entity(ent.id))
-        compiled.locations[s.value] = ent.loc
+        compiled.locations[iri_of(s)] = ent.loc
         if ent.type not in ENTITY_TYPES:
             problems.append((ent.loc, f"entity {ent.id}: unknown type '{ent.type}'; use one of "
                                       f"{', '.join(sorted(ENTITY_TYPES))}"))
+        out.sample = sample if number % step == 0 else None
+        out.shortcuts = set()
         out.add(s, RDF_TYPE, mg(ent.type))
         for same in ent.same_as:
             try:
-                out.add(s, _n(ns.OWL + "sameAs"), _n(ns.expand(str(same))))
-            except KeyError:
+                out.add(s, _n(ns.OWL + "sameAs"), checked_iri(ns.expand(str(same))))
+            except (KeyError, ValueError):
                 problems.append((ent.loc, f"entity {ent.id}: same_as '{same}' needs a known "
                                           f"prefix such as wd:"))
         for claim in ent.claims:
             _compile_claim(out, compiled, claim, s, uris, entity_ids, source_ids, prop, problems)
-
+            if out.sample is not None and not whole:
+                sampled_claims += 1
+                mentioned.update(claim.mentions())
+        out.boundary()
+    out.sample = sample if whole else None
+    for rid, (successor, _reason) in sorted(compiled.retired.items()):
+        node = _n(uris.entity(rid))
+        out.add(node, _n(ns.OWL + "deprecated"), TRUE)
+        if successor:
+            out.add(node, _n(ns.DCTERMS + "isReplacedBy"), _n(uris.entity(successor)))
+    out.flush()
     if problems:
         raise DataError(problems)
+    if not whole:
+        kinds = {e.id: e.type for e in collection.entities} | \
+            {x.id: x.type for x in collection.sources}
+        sample += [f"<{uris.entity(i)}> {RDF_TYPE} {mg(kinds[i])} .\n"
+                   for i in sorted(mentioned) if i in kinds]
+        compiled.owl_scope = (f"a sample: every {step}th entity with all its claims "
+                              f"({sampled_claims:,} of {total:,} claims) and the types of the "
+                              f"records they mention, {len(sample):,} triples")
+    compiled.owl_sample = sample
+    compiled.count = out.count
     return compiled
 
 
@@ -307,7 +430,7 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Nam
                    problems: list) -> None:
     c = _n(uris.entity(claim.id))
     loc = claim.loc
-    compiled.locations[c.value] = loc
+    compiled.locations[iri_of(c)] = loc
     what = f"claim {claim.id}"
     p = prop(claim.property, loc, what)
     if p is None:
@@ -324,7 +447,7 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Nam
         value_node = _n(uris.entity(str(claim.value)))
         shortcut = value_node
     elif claim.kind == "name":
-        if p.value not in NAME_PROPERTIES:
+        if iri_of(p) not in NAME_PROPERTIES:
             problems.append((loc, f"{what}: a name's property must be skos:prefLabel or "
                                   f"skos:altLabel (got {claim.property})"))
         shortcut = Literal(str(claim.value), language=claim.lang) if claim.lang else \
@@ -364,7 +487,7 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Nam
     if claim.rank_reason:
         out.add(c, mg("rankReason"), Literal(str(claim.rank_reason)))
     if claim.approximate:
-        out.add(c, mg("approximate"), Literal("true", datatype=XSD_BOOLEAN))
+        out.add(c, mg("approximate"), TRUE)
     if claim.applies_to is not None:
         if claim.applies_to not in entity_ids:
             problems.append((loc, f"{what}: applies_to '{claim.applies_to}' is not an entity "
@@ -381,7 +504,8 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Nam
 
     for n, ev in enumerate(claim.evidence, start=1):
         e = _n(f"{uris.entity(claim.id)}#ev{n}")
-        compiled.locations[e.value] = ev.loc
+        if ev.loc != loc:  # YAML: the citation's own line; JSON Lines: the claim's
+            compiled.locations[iri_of(e)] = ev.loc
         out.add(c, crm("P16_used_specific_object"), e)
         out.add(e, RDF_TYPE, mg("Evidence"))
         if ev.source is not None:
@@ -403,4 +527,4 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Nam
                 out.add(sel, _n(ns.OA + "end"), _number(ev.end))
 
     if claim.applies_to is None and claim.rank != "deprecated" and shortcut is not None:
-        out.add(subject, p, shortcut)
+        out.shortcut(subject, p, shortcut)

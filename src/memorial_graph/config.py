@@ -25,6 +25,7 @@ class Config:
     base_uri: str = DEFAULT_BASE_URI
     validator: str = "fast"               # "fast" (pyoxigraph) or "pyshacl" (the reference)
     owl_sample_claims: int = 20_000       # HermiT checks everything up to this many claims
+    owl_sample_size: int = 5_000          # and above that, a sample of about this many claims
     # Serving
     store_url: str | None = None          # a remote SPARQL 1.1 endpoint instead of the release
     store_update_url: str | None = None   # its update / Graph Store endpoint, for publish

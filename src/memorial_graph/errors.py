@@ -15,7 +15,7 @@ class MemorialGraphError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where in the authoring files a record starts."""
 

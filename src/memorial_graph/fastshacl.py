@@ -18,8 +18,7 @@ where $this occurs in a triple pattern).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pyoxigraph as ox
 import rdflib
@@ -45,9 +44,6 @@ LEXICAL = {
     XSD + "gYearMonth": re.compile(r"^-?\d{4,}-\d{2}(Z|[+-]\d{2}:\d{2})?$"),
     XSD + "boolean": re.compile(r"^(true|false|0|1)$"),
 }
-NUMERIC = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "float",
-           XSD + "nonNegativeInteger", XSD + "positiveInteger", XSD + "int", XSD + "long"}
-
 
 class Unsupported(Exception):
     """The shapes use a SHACL feature this validator does not implement."""
@@ -61,6 +57,21 @@ def _term_text(term) -> str:
     return str(term) if isinstance(term, ox.Literal) else term.value
 
 
+def _string(text: str) -> str:
+    """A SPARQL string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _well_typed_sparql(datatype: str) -> str:
+    """SPARQL true when ?v is a literal of `datatype` with a valid lexical form (as _well_typed)."""
+    if datatype == "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString":
+        return "(isLiteral(?v) && LANG(?v) != \"\")"
+    test = f"(isLiteral(?v) && DATATYPE(?v) = <{datatype}>"
+    if datatype in LEXICAL:
+        test += f" && REGEX(STR(?v), {_string(LEXICAL[datatype].pattern)})"
+    return test + ")"
+
+
 def _well_typed(lit: ox.Literal, datatype: str) -> bool:
     if lit.datatype.value != datatype:
         if datatype == "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString":
@@ -68,15 +79,6 @@ def _well_typed(lit: ox.Literal, datatype: str) -> bool:
         return False
     pattern = LEXICAL.get(datatype)
     return pattern is None or bool(pattern.match(lit.value))
-
-
-def _number(term) -> Decimal | None:
-    if not isinstance(term, ox.Literal) or term.datatype.value not in NUMERIC:
-        return None
-    try:
-        return Decimal(term.value)
-    except InvalidOperation:
-        return None
 
 
 class FastValidator:
@@ -95,15 +97,23 @@ class FastValidator:
     def _prologue(self) -> str:
         return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in self.prefixes.items())
 
-    def _target_pattern(self, shape) -> str:
+    def _target_pattern(self, store: ox.Store, shape) -> str:
+        """The focus nodes of a shape as a graph pattern binding ?this. A target class is
+        expanded here to itself and its subclasses (the same as `?this a/rdfs:subClassOf*`),
+        so the engine starts from the type index instead of walking the class hierarchy."""
         parts = []
         for cls in self.shapes.objects(shape, SH.targetClass):
-            parts.append(f"{{ ?this a ?_t . ?_t <{RDFS_SUBCLASS}>* <{cls}> . }}")
+            parts.append(f"{{ VALUES ?_t {{ {self._subclasses(store, str(cls))} }} ?this a ?_t . }}")
         for prop in self.shapes.objects(shape, SH.targetSubjectsOf):
             parts.append(f"{{ ?this <{prop}> ?_o . }}")
         if not parts:
             raise Unsupported(f"{shape}: no target")
-        return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+        return " UNION ".join(parts)
+
+    def _subclasses(self, store: ox.Store, cls: str) -> str:
+        rows = self._query(store, f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS_SUBCLASS}>* <{cls}> }}")
+        return " ".join(sorted({f"<{cls}>"} | {f"<{r['c'].value}>" for r in rows
+                                               if isinstance(r["c"], ox.NamedNode)}))
 
     def _list(self, node) -> list:
         return list(Collection(self.shapes, node))
@@ -112,7 +122,7 @@ class FastValidator:
     def validate(self, store: ox.Store) -> list[Violation]:
         out: list[Violation] = []
         for shape in self.node_shapes:
-            target = self._target_pattern(shape)
+            target = self._target_pattern(store, shape)
             for prop_shape in self.shapes.objects(shape, SH.property):
                 out += self._property(store, target, prop_shape)
             node_or = self.shapes.value(shape, SH["or"])
@@ -126,6 +136,8 @@ class FastValidator:
         return store.query(self._prologue() + text, use_default_graph_as_union=True)
 
     def _property(self, store, target: str, ps) -> list[Violation]:
+        """Each property shape is two queries that return only the violations: one for the
+        counts, one testing every value against all the shape's value constraints at once."""
         extra = {p for p, _o in self.shapes.predicate_objects(ps)} - KNOWN
         if extra:
             raise Unsupported(f"property shape uses {', '.join(sorted(map(str, extra)))}")
@@ -143,8 +155,14 @@ class FastValidator:
         min_count = self.shapes.value(ps, SH.minCount)
         max_count = self.shapes.value(ps, SH.maxCount)
         if min_count is not None or max_count is not None:
-            rows = self._query(store, f"SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} "
-                                      f"OPTIONAL {{ ?this <{p}> ?v }} }} GROUP BY ?this")
+            bad = []
+            if min_count is not None:
+                bad.append(f"?n < {int(min_count)}")
+            if max_count is not None:
+                bad.append(f"?n > {int(max_count)}")
+            rows = self._query(store, f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?v) "
+                                      f"AS ?n) WHERE {{ {target} OPTIONAL {{ ?this <{p}> ?v }} }} "
+                                      f"GROUP BY ?this }} FILTER ({' || '.join(bad)}) }}")
             for row in rows:
                 n = int(row["n"].value)
                 if min_count is not None and n < int(min_count):
@@ -154,58 +172,48 @@ class FastValidator:
         checks = {k: self.shapes.value(ps, k) for k in (SH.nodeKind, SH.datatype, SH.minInclusive,
                                                          SH["in"], SH.pattern, SH.uniqueLang,
                                                          SH["or"], SH["class"])}
-        if not any(val is not None for val in checks.values()):
-            return out
         if checks[SH.nodeKind] is not None and checks[SH.nodeKind] != SH.IRI:
             raise Unsupported(f"sh:nodeKind {checks[SH.nodeKind]}")
-        allowed = {to_ox(t) for t in self._list(checks[SH["in"]])} if checks[SH["in"]] else None
-        pattern = re.compile(str(checks[SH.pattern])) if checks[SH.pattern] is not None else None
-        minimum = Decimal(str(checks[SH.minInclusive])) if checks[SH.minInclusive] is not None \
-            else None
-        or_types = None
+        tests: dict[str, str] = {}   # component -> SPARQL expression true when ?v violates it
+        if checks[SH.nodeKind] is not None:
+            tests["NodeKind"] = "!isIRI(?v)"
+        if checks[SH.datatype] is not None:
+            tests["Datatype"] = f"!({_well_typed_sparql(str(checks[SH.datatype]))})"
+        if checks[SH.minInclusive] is not None:
+            minimum = Decimal(str(checks[SH.minInclusive]))
+            tests["MinInclusive"] = f"!(COALESCE(isNumeric(?v) && ?v >= {minimum}, false))"
+        if checks[SH["in"]] is not None:
+            members = [to_ox(t) for t in self._list(checks[SH["in"]])]
+            tests["In"] = "!(" + " || ".join(f"sameTerm(?v, {m})" for m in members) + ")"
+        if checks[SH.pattern] is not None:
+            tests["Pattern"] = f"(isBlank(?v) || !REGEX(STR(?v), {_string(str(checks[SH.pattern]))}))"
         if checks[SH["or"]] is not None:
-            or_types = []
+            alternatives = []
             for alt in self._list(checks[SH["or"]]):
                 dt = self.shapes.value(alt, SH.datatype)
                 if dt is None or len(list(self.shapes.predicate_objects(alt))) != 1:
                     raise Unsupported("property-level sh:or supports sh:datatype alternatives only")
-                or_types.append(str(dt))
-        instances = None
+                alternatives.append(_well_typed_sparql(str(dt)))
+            tests["Or"] = "!(" + " || ".join(alternatives) + ")"
         if checks[SH["class"]] is not None:
-            instances = {r["v"].value for r in self._query(
-                store, f"SELECT DISTINCT ?v WHERE {{ {target} ?this <{p}> ?v . "
-                       f"?v a ?_c . ?_c <{RDFS_SUBCLASS}>* <{checks[SH['class']]}> }}")}
-        langs: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for row in self._query(store, f"SELECT ?this ?v WHERE {{ {target} ?this <{p}> ?v }}"):
-            focus, value = row["this"].value, row["v"]
-            if checks[SH.nodeKind] is not None and not isinstance(value, ox.NamedNode):
-                out.append(v(focus, "NodeKind", value))
-            if checks[SH.datatype] is not None and not (
-                    isinstance(value, ox.Literal) and _well_typed(value, str(checks[SH.datatype]))):
-                out.append(v(focus, "Datatype", value))
-            if minimum is not None:
-                number = _number(value)
-                if number is None or number < minimum:
-                    out.append(v(focus, "MinInclusive", value))
-            if allowed is not None and value not in allowed:
-                out.append(v(focus, "In", value))
-            if pattern is not None and (isinstance(value, ox.BlankNode)
-                                        or not pattern.search(_term_text(value) if not isinstance(
-                                            value, ox.Literal) else value.value)):
-                out.append(v(focus, "Pattern", value))
-            if or_types is not None and not (isinstance(value, ox.Literal) and any(
-                    _well_typed(value, t) for t in or_types)):
-                out.append(v(focus, "Or", value))
-            if instances is not None and (isinstance(value, ox.Literal)
-                                          or value.value not in instances):
-                out.append(v(focus, "Class", value))
-            if checks[SH.uniqueLang] is not None and isinstance(value, ox.Literal) and value.language:
-                langs[focus][value.language.lower()] += 1
-        for focus, counts in langs.items():
-            for n in counts.values():
-                if n > 1:
-                    out.append(Violation(focus, message, p, None, "Violation",
-                                         _component("UniqueLang")))
+            classes = self._subclasses(store, str(checks[SH["class"]]))
+            tests["Class"] = f"(isLiteral(?v) || NOT EXISTS {{ VALUES ?_c {{ {classes} }} ?v a ?_c }})"
+        if tests:
+            names = sorted(tests)
+            binds = " ".join(f"BIND(COALESCE({tests[n]}, true) AS ?_{n})" for n in names)
+            rows = self._query(store, f"SELECT ?this ?v {' '.join('?_' + n for n in names)} WHERE {{ "
+                                      f"{target} ?this <{p}> ?v . {binds} "
+                                      f"FILTER ({' || '.join('?_' + n for n in names)}) }}")
+            for row in rows:
+                for n in names:
+                    if row["_" + n].value == "true":
+                        out.append(v(row["this"].value, n, row["v"]))
+        if checks[SH.uniqueLang] is not None:
+            rows = self._query(store, f"SELECT DISTINCT ?this WHERE {{ {target} ?this <{p}> ?a, ?b . "
+                                      f"FILTER (LANG(?a) != \"\" && !sameTerm(?a, ?b) && "
+                                      f"LCASE(LANG(?a)) = LCASE(LANG(?b))) }}")
+            out += [Violation(row["this"].value, message, p, None, "Violation",
+                              _component("UniqueLang")) for row in rows]
         return out
 
     def _node_or(self, store, target: str, shape, node_or) -> list[Violation]:
@@ -229,13 +237,12 @@ class FastValidator:
         text = select.replace("$this", "?this")
         if "?this" not in text:
             raise Unsupported("a SPARQL constraint must use $this")
-        focus_nodes = {r["this"].value for r in self._query(store, f"SELECT ?this WHERE {{ {target} }}")}
         out = []
-        result = self._query(store, text)
+        result = self._query(store, f"SELECT * WHERE {{ {{ {text} }} {target} }}")
         names = {v.value for v in result.variables}
         for row in result:
             this = row["this"]
-            if this is None or this.value not in focus_nodes:
+            if this is None:
                 continue
             path = row["path"].value if "path" in names and row["path"] is not None else None
             value = row["value"] if "value" in names and row["value"] is not None else this

@@ -1,7 +1,11 @@
-"""Run a query in a forked child process so that a time limit can really end it.
+"""Run a query in a child process so that a time limit can really end it.
 
 pyoxigraph evaluates a query in Rust without returning to Python, so neither signals nor
-threads can interrupt it. A child process can be killed. The child writes a header frame
+threads can interrupt it. A child process can be killed. Each server worker keeps one helper
+process (`Helper`), forked once and reused for query after query: a fork per request costs
+more than most queries (about 10 ms against 1-3 ms). A helper that overruns the time limit,
+or whose answer is abandoned, is killed by PID and replaced at the next request; `run` forks a
+one-off child instead, when the helper is busy. The child writes a header frame
 (status, headers) and then the body as length-prefixed chunks, ending with an empty chunk;
 the parent answers in one piece when the whole body fits `buffer_bytes`, and streams
 otherwise. A body that is cut short (time limit or size cap hit while streaming) ends the
@@ -63,7 +67,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 class _Reader:
-    def __init__(self, fd: int, deadline: float):
+    def __init__(self, fd: int, deadline: float | None):
         self.fd = fd
         self.deadline = deadline
         self.buf = bytearray()
@@ -71,9 +75,12 @@ class _Reader:
 
     def _fill(self, need: int) -> bool:
         while len(self.buf) < need:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
+            if self.deadline is None:           # a helper waiting for its next job
+                remaining = None
+            else:
+                remaining = self.deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
             ready, _, _ = select.select([self.fd], [], [], remaining)
             if not ready:
                 raise TimeoutError
@@ -137,6 +144,20 @@ def run(work: Callable[[_HeadFirstWriter], None], timeout: float,
             pass
         os.close(rfd)
 
+    return _collect(reader, reap, timeout, buffer_bytes, max_bytes, describe)
+
+
+def _collect(reader: _Reader, reap: Callable[[bool], None], timeout: float, buffer_bytes: int,
+             max_bytes: int, describe: str) -> Outcome:
+    """Read one framed answer; `reap(kill)` is called once, when it is complete or abandoned."""
+    done = False
+
+    def finish(kill: bool) -> None:
+        nonlocal done
+        if not done:
+            done = True
+            reap(kill)
+
     try:
         head = reader.frame()
         if not head:
@@ -148,27 +169,29 @@ def run(work: Callable[[_HeadFirstWriter], None], timeout: float,
             if chunk is None:
                 raise RuntimeError(f"the {describe} process ended unexpectedly")
             if chunk == b"":
-                reap(kill=False)
+                finish(kill=False)
                 return Outcome(meta["status"], meta["headers"], bytes(body))
             body += chunk
             if len(body) > max_bytes:
                 raise PayloadTooLarge(f"the result is larger than this endpoint's cap of "
                                       f"{max_bytes:,} bytes; add a LIMIT or narrow the query")
     except TimeoutError:
-        reap(kill=True)
+        finish(kill=True)
         raise QueryTimeout(f"the {describe} ran longer than the {timeout:g} s time limit "
                            f"and was stopped; narrow it or add a LIMIT") from None
     except BaseException:
-        reap(kill=True)
+        finish(kill=True)
         raise
 
     def rest() -> Iterator[bytes]:
         sent = len(body)
+        complete = False
         try:
             yield bytes(body)
             while True:
                 chunk = reader.frame()
                 if chunk == b"":
+                    complete = True
                     return
                 if chunk is None:
                     raise RuntimeError(f"the {describe} process ended before finishing")
@@ -181,18 +204,119 @@ def run(work: Callable[[_HeadFirstWriter], None], timeout: float,
             log.warning("%s stopped at the %g s time limit while streaming", describe, timeout)
             raise RuntimeError(f"time limit of {timeout:g} s reached while streaming") from None
         finally:
-            reap(kill=True)
+            finish(kill=not complete)
 
     return Outcome(meta["status"], meta["headers"], None, rest())
 
 
-def _child(work, wfd: int) -> None:
-    # Default signal handling in the child: gunicorn's handlers must not run here.
+class Helper:
+    """A long-lived child process that answers jobs (JSON) with framed responses.
+
+    `handler(job, writer)` runs in the child, as captured when it was forked, so it may close
+    over the worker's open store; `key` names that state (a release), and a helper forked for
+    another key is replaced.
+    """
+
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self.key: object = None
+        self.jobs = -1      # the parent's end of the job pipe
+        self.answers = -1   # the parent's end of the answer pipe
+        self.busy = False
+
+    def _spawn(self, key: object, handler: Callable[[dict, _HeadFirstWriter], None]) -> None:
+        job_r, job_w = os.pipe()
+        ans_r, ans_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child
+            code = 0
+            try:
+                os.close(job_w)
+                os.close(ans_r)
+                _serve_jobs(handler, job_r, ans_w)
+            except BaseException:  # noqa: BLE001 - the child must never return into the server
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(job_r)
+        os.close(ans_w)
+        self.pid, self.key, self.jobs, self.answers = pid, key, job_w, ans_r
+
+    def stop(self) -> None:
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        for fd in (self.jobs, self.answers):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.pid, self.key, self.busy = None, None, False
+
+    def run(self, key: object, handler, job: dict, timeout: float, buffer_bytes: int,
+            max_bytes: int, describe: str = "query") -> Outcome:
+        if self.busy:   # an answer still streaming (threaded server): a one-off child
+            return run(lambda writer: handler(job, writer), timeout, buffer_bytes, max_bytes,
+                       describe)
+        if self.pid is not None and self.key != key:
+            self.stop()
+        if self.pid is None:
+            self._spawn(key, handler)
+        try:
+            data = json.dumps(job).encode()
+            _write_all(self.jobs, _LEN.pack(len(data)) + data)
+        except OSError:          # the helper died between jobs: start a fresh one, once
+            self.stop()
+            self._spawn(key, handler)
+            _write_all(self.jobs, _LEN.pack(len(data)) + data)
+        self.busy = True
+        return _collect(_Reader(self.answers, time.monotonic() + timeout), self._done,
+                        timeout, buffer_bytes, max_bytes, describe)
+
+    def _done(self, kill: bool) -> None:
+        if kill:
+            self.stop()
+        self.busy = False
+
+
+def _serve_jobs(handler, job_r: int, ans_w: int) -> None:
+    _default_signals()
+    reader = _Reader(job_r, None)
+    while True:
+        head = reader.read_exact(_LEN.size)
+        if head is None:
+            return   # the server worker is gone
+        (size,) = _LEN.unpack(head)
+        job = json.loads(reader.read_exact(size) or b"{}")
+        writer = _HeadFirstWriter(ans_w)
+        try:
+            handler(job, writer)
+        except Exception as exc:  # noqa: BLE001 - answer with the error, keep serving
+            if writer.reset():
+                writer.prepare(500, {"Content-Type": "text/plain; charset=utf-8"})
+                writer.write(f"the query failed: {exc}\n".encode())
+            else:
+                raise
+        writer.finish()
+
+
+def _default_signals() -> None:
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1):
         try:
             signal.signal(sig, signal.SIG_DFL)
         except (ValueError, OSError):
             pass
+
+
+def _child(work, wfd: int) -> None:
+    _default_signals()  # gunicorn's handlers must not run here
     writer = _HeadFirstWriter(wfd)
     work(writer)
     writer.finish()

@@ -30,7 +30,6 @@ DUMP_FORMATS = {
     "turtle": ("dataset.ttl", ox.RdfFormat.TURTLE),
     "jsonld": ("dataset.jsonld", ox.RdfFormat.JSON_LD),
 }
-GZIPPED = ("dataset.nq", "dataset.trig")
 
 
 @dataclass(frozen=True)
@@ -48,12 +47,6 @@ class Release:
 
     def artifact(self, name: str) -> Path:
         return self.path / name
-
-
-def sorted_nquads(quads: list[ox.Quad]) -> bytes:
-    """Canonical bytes of the dataset: one N-Quads line per quad, sorted, no blank nodes."""
-    lines = {str(q) + " .\n" for q in quads}
-    return "".join(sorted(lines)).encode("utf-8")
 
 
 def sha256(path: Path) -> str:
@@ -74,22 +67,51 @@ def current(var_dir: Path) -> Release | None:
     return Release(path, json.loads(manifest.read_text(encoding="utf-8")))
 
 
-def write_release(var_dir: Path, release_id: str, nquads: bytes, manifest: dict,
-                  queries_dir: Path | None, progress=lambda msg: None) -> Release:
-    """Write every artifact of a release, load its store, then make it current atomically."""
-    var_dir = Path(var_dir)
-    releases = var_dir / "releases"
+class DatasetWriter:
+    """dataset.nq written as it is compiled: counted and hashed on the way, never held whole."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.file = path.open("wb")
+        self.digest = hashlib.sha256()
+        self.lines = 0
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.digest.update(data)
+        self.lines += data.count(b"\n")
+        self.file.write(data)
+
+    def close(self) -> str:
+        self.file.close()
+        return self.digest.hexdigest()
+
+
+def new_release_dir(var_dir: Path) -> Path:
+    """A fresh temporary directory under var/releases/ for a release being built."""
+    releases = Path(var_dir) / "releases"
     releases.mkdir(parents=True, exist_ok=True)
-    final = releases / release_id
-    tmp = releases / f".tmp-{release_id}-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
+    tmp = releases / f".tmp-{os.getpid()}-{os.urandom(4).hex()}"
     tmp.mkdir()
-    try:
-        (tmp / "dataset.nq").write_bytes(nquads)
+    return tmp
+
+
+def gzip_copy(tmp: Path, name: str) -> str:
+    """`name`.gz beside `name` (deterministic: no timestamp). Runs while the store loads:
+    zlib and pyoxigraph's loader both release the GIL."""
+    with (tmp / name).open("rb") as src, open(tmp / f"{name}.gz", "wb") as raw, \
+            gzip.GzipFile(filename=name, mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
+        shutil.copyfileobj(src, gz, 1 << 20)
+    return f"{name}.gz"
+
+
+def write_dumps(tmp: Path, prefixes: dict, all_formats: bool, progress=lambda msg: None) -> list[str]:
+    """The dumps beside dataset.nq (and its .gz): TriG (+ .gz), Turtle and JSON-LD when
+    `all_formats`. Returns the file names written."""
+    written = ["dataset.nq", "dataset.nq.gz"]
+    if all_formats:
         progress("writing TriG, Turtle and JSON-LD")
-        quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-        prefixes = manifest.get("prefixes", {})
+        quads = list(ox.parse(path=str(tmp / "dataset.nq"), format=ox.RdfFormat.N_QUADS))
         for name, fmt in (v for k, v in DUMP_FORMATS.items() if k != "nquads"):
             if fmt.supports_datasets:
                 data = ox.serialize(quads, format=fmt, prefixes=prefixes)
@@ -99,39 +121,36 @@ def write_release(var_dir: Path, release_id: str, nquads: bytes, manifest: dict,
                 data = ox.serialize(triples, format=fmt, prefixes=prefixes) \
                     if fmt != ox.RdfFormat.JSON_LD else ox.serialize(triples, format=fmt)
             (tmp / name).write_bytes(data)
-        for name in GZIPPED:
-            with (tmp / name).open("rb") as src, open(tmp / f"{name}.gz", "wb") as raw, \
-                    gzip.GzipFile(filename=name, mode="wb", fileobj=raw, mtime=0) as gz:
-                shutil.copyfileobj(src, gz)
-        if queries_dir and Path(queries_dir).is_dir():
-            (tmp / "queries").mkdir()
-            for rq in sorted(Path(queries_dir).glob("*.rq")):
-                shutil.copy2(rq, tmp / "queries" / rq.name)
-        progress(f"loading {len(quads):,} quads into the store")
-        store = ox.Store(str(tmp / "store"))
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        store.optimize()
-        store.flush()
-        del store
-        sums = {}
-        for path in sorted(tmp.iterdir()):
-            if path.is_file():
-                sums[path.name] = sha256(path)
-        (tmp / "SHA256SUMS").write_text(
-            "".join(f"{digest}  {name}\n" for name, digest in sums.items()), encoding="utf-8")
-        manifest = dict(manifest, id=release_id, checksums=sums)
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
-                                    encoding="utf-8")
-        if final.exists():
-            shutil.rmtree(final)
-        os.rename(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            written.append(name)
+        del quads
+        written.append(gzip_copy(tmp, "dataset.trig"))
+    return written
+
+
+def finish_release(var_dir: Path, tmp: Path, release_id: str, manifest: dict,
+                   queries_dir: Path | None, known_sums: dict[str, str] | None = None) -> Release:
+    """Checksums, manifest, then rename into place and swap `current` (each step atomic)."""
+    var_dir = Path(var_dir)
+    if queries_dir and Path(queries_dir).is_dir():
+        (tmp / "queries").mkdir(exist_ok=True)
+        for rq in sorted(Path(queries_dir).glob("*.rq")):
+            shutil.copy2(rq, tmp / "queries" / rq.name)
+    sums = {}
+    for path in sorted(tmp.iterdir()):
+        if path.is_file():
+            sums[path.name] = (known_sums or {}).get(path.name) or sha256(path)
+    (tmp / "SHA256SUMS").write_text(
+        "".join(f"{digest}  {name}\n" for name, digest in sums.items()), encoding="utf-8")
+    manifest = dict(manifest, id=release_id, checksums=sums)
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+                                encoding="utf-8")
+    final = var_dir / "releases" / release_id
+    if final.exists():
+        shutil.rmtree(final)
+    os.rename(tmp, final)
     link_tmp = var_dir / f".current-{os.getpid()}"
     if link_tmp.is_symlink() or link_tmp.exists():
         link_tmp.unlink()
     os.symlink(Path("releases") / release_id, link_tmp)
     os.replace(link_tmp, var_dir / "current")
     return Release(final, manifest)
-

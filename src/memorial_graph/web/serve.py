@@ -50,13 +50,20 @@ def serve(args) -> int:
                 "errorlog": "-",
                 "loglevel": "info",
                 "proc_name": "memorial-graph",
+                # In memory, the release is loaded once, here, and shared by the workers.
+                "preload_app": bool(config.in_memory),
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
 
         def load(self):
-            # Each worker builds its own app (and opens its own read-only store handle).
-            return create_app(config)
+            # On disk, each worker builds its own app and opens its own read-only store
+            # handle. In memory, the master loads the release before forking the workers,
+            # which then share its pages (copy-on-write) instead of each loading a copy.
+            app = create_app(config)
+            if config.in_memory:
+                app.extensions["memorial_graph"].snapshot()
+            return app
 
     print(f"serving on http://{args.host}:{args.port}/ with {args.workers} workers",
           file=sys.stderr, flush=True)

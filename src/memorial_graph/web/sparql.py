@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request
 
@@ -96,27 +98,75 @@ def endpoint():
 
 
 def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Response:
-    """Run a query in an isolated process and answer in the negotiated format."""
+    """Run a query in this worker's helper process and answer in the negotiated format."""
     config = current_app.config["MEMORIAL_GRAPH"]
     snap = g.site.snapshot()
-    accept = request.headers.get("Accept")
-    explicit = _explicit_format()
     limits = {"X-Query-Timeout": f"{config.query_timeout:g}",
               "X-Result-Max-Bytes": str(config.max_result_bytes)}
+    job = {
+        "query": query,
+        "bindings": {v.value: ["iri" if isinstance(t, ox.NamedNode) else "literal", t.value]
+                     for v, t in (bindings or {}).items()},
+        "default": list(dataset.default_graphs) if dataset else [],
+        "named": list(dataset.named_graphs) if dataset else [],
+        "accept": request.headers.get("Accept"),
+        "explicit": _explicit_format(),
+        "limits": limits,
+    }
+    outcome = _helper().run((snap.version, id(snap)), _handler(snap, g.site.uris), job,
+                            config.query_timeout, config.buffer_bytes, config.max_result_bytes)
+    headers = dict(outcome.headers)
+    content_type = headers.pop("Content-Type", "text/plain; charset=utf-8")
+    if headers.pop("X-Error", None) and outcome.body is not None:
+        return _error_response(outcome.status, outcome.body.decode("utf-8").strip(), headers)
+    if headers.pop("X-Render", None) == "html" and outcome.body is not None:
+        page = render_template("results.html", query=query, **json.loads(outcome.body))
+        return Response(page, status=outcome.status, headers=headers,
+                        content_type="text/html; charset=utf-8")
+    if outcome.body is not None:
+        return Response(outcome.body, status=outcome.status, headers=headers,
+                        content_type=content_type)
+    return Response(outcome.stream, status=outcome.status, headers=headers,
+                    content_type=content_type, direct_passthrough=True)
 
-    def work(writer) -> None:
+
+_HELPER: isolate.Helper | None = None
+
+
+def _helper() -> isolate.Helper:
+    """This worker's query process (created after gunicorn forked the worker)."""
+    global _HELPER
+    if _HELPER is None:
+        _HELPER = isolate.Helper()
+    return _HELPER
+
+
+def _handler(snap, uris):
+    """What the helper process does with a job: query the snapshot's store and serialise the
+    result. It runs outside any request, so HTML and error pages are rendered by the caller."""
+
+    def handle(job: dict, writer) -> None:
+        limits = job["limits"]
         try:
-            result = snap.store.query(query, bindings, dataset=dataset)
+            bindings = {ox.Variable(name): ox.NamedNode(value) if kind == "iri"
+                        else ox.Literal(value) for name, (kind, value) in job["bindings"].items()}
+            dataset = Dataset(tuple(job["default"]), tuple(job["named"]))
+            result = snap.store.query(job["query"], bindings or None, dataset=dataset)
+            accept, explicit = job["accept"], job["explicit"]
             if isinstance(result, ox.QuerySolutions):
                 fmt = negotiate(SOLUTION_RESULTS, accept, explicit)
             elif isinstance(result, ox.QueryBoolean):
                 fmt = negotiate(BOOLEAN_RESULTS, accept, explicit)
             else:
                 fmt = negotiate(GRAPH_RESULTS, accept, explicit)
-            headers = {"Content-Type": _content_type(fmt.media_type), "Vary": "Accept",
-                       **limits}
-            writer.prepare(200, headers)
-            _write_result(writer, result, fmt.name, query)
+            if fmt.name == "html":
+                writer.prepare(200, {"Content-Type": "application/json", "X-Render": "html",
+                                     "Vary": "Accept", **limits})
+                writer.write(json.dumps(_html_rows(result, uris)).encode())
+                return
+            writer.prepare(200, {"Content-Type": _content_type(fmt.media_type), "Vary": "Accept",
+                                 **limits})
+            _write_result(writer, result, fmt.name)
         except SyntaxError as exc:
             _fail(writer, 400, f"malformed query: {exc}", limits)
         except MemorialGraphError as exc:
@@ -124,15 +174,15 @@ def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Respons
         except (OSError, RuntimeError, ValueError, TypeError) as exc:
             _fail(writer, 400, f"the query could not be evaluated: {exc}", limits)
 
-    outcome = isolate.run(work, config.query_timeout, config.buffer_bytes,
-                          config.max_result_bytes)
-    headers = dict(outcome.headers)
-    content_type = headers.pop("Content-Type", "text/plain; charset=utf-8")
-    if outcome.body is not None:
-        return Response(outcome.body, status=outcome.status, headers=headers,
-                        content_type=content_type)
-    return Response(outcome.stream, status=outcome.status, headers=headers,
-                    content_type=content_type, direct_passthrough=True)
+    return handle
+
+
+def _error_response(status: int, message: str, headers: dict) -> Response:
+    if request.accept_mimetypes.accept_html and not request.accept_mimetypes.accept_json:
+        return Response(render_template("error.html", status=status, message=message),
+                        status=status, headers=headers, content_type="text/html; charset=utf-8")
+    return Response(message + "\n", status=status, headers=headers,
+                    content_type="text/plain; charset=utf-8")
 
 
 def _content_type(media_type: str) -> str:
@@ -144,18 +194,12 @@ def _content_type(media_type: str) -> str:
 def _fail(writer, status: int, message: str, limits: dict) -> None:
     if not writer.reset():
         raise RuntimeError(message)  # mid-stream: the connection is cut short
-    if request.accept_mimetypes.accept_html and not request.accept_mimetypes.accept_json:
-        writer.prepare(status, {"Content-Type": "text/html; charset=utf-8", **limits})
-        writer.write(render_template("error.html", status=status, message=message).encode())
-    else:
-        writer.prepare(status, {"Content-Type": "text/plain; charset=utf-8", **limits})
-        writer.write((message + "\n").encode())
+    writer.prepare(status, {"Content-Type": "text/plain; charset=utf-8", "X-Error": "1", **limits})
+    writer.write((message + "\n").encode())
 
 
-def _write_result(writer, result, fmt: str, query: str) -> None:
-    if fmt == "html":
-        writer.write(_html_results(result, query).encode())
-    elif isinstance(result, ox.QuerySolutions):
+def _write_result(writer, result, fmt: str) -> None:
+    if isinstance(result, ox.QuerySolutions):
         result.serialize(writer, RESULT_FORMATS[fmt])
     elif isinstance(result, ox.QueryBoolean):
         writer.write(result.serialize(format=RESULT_FORMATS[fmt]))
@@ -163,29 +207,25 @@ def _write_result(writer, result, fmt: str, query: str) -> None:
         ox.serialize(result, writer, RDF_FORMATS[fmt])
 
 
-def _html_results(result, query: str) -> str:
-    uris = g.site.uris
+def _html_rows(result, uris) -> dict:
+    """The first HTML_ROW_CAP rows of a result, as data for templates/results.html."""
     if isinstance(result, ox.QueryBoolean):
-        return render_template("results.html", query=query, boolean=bool(result), columns=[],
-                               rows=[], truncated=False)
+        return {"boolean": bool(result), "columns": [], "rows": [], "truncated": False,
+                "cap": HTML_ROW_CAP}
     if isinstance(result, ox.QuerySolutions):
         columns = [v.value for v in result.variables]
-        rows, truncated = [], False
-        for solution in result:
-            if len(rows) >= HTML_ROW_CAP:
-                truncated = True
-                break
-            rows.append([_cell(solution[c], uris) for c in columns])
+        rows_of = ([solution[c] for c in columns] for solution in result)
     else:
         columns = ["subject", "predicate", "object"]
-        rows, truncated = [], False
-        for triple in result:
-            if len(rows) >= HTML_ROW_CAP:
-                truncated = True
-                break
-            rows.append([_cell(t, uris) for t in (triple.subject, triple.predicate, triple.object)])
-    return render_template("results.html", query=query, boolean=None, columns=columns, rows=rows,
-                           truncated=truncated, cap=HTML_ROW_CAP)
+        rows_of = ([t.subject, t.predicate, t.object] for t in result)
+    rows, truncated = [], False
+    for terms in rows_of:
+        if len(rows) >= HTML_ROW_CAP:
+            truncated = True
+            break
+        rows.append([_cell(t, uris) for t in terms])
+    return {"boolean": None, "columns": columns, "rows": rows, "truncated": truncated,
+            "cap": HTML_ROW_CAP}
 
 
 def _cell(term, uris) -> dict | None:
