@@ -80,6 +80,12 @@ def scenarios(entity: str) -> dict[str, dict]:
                                 {"entity": entity}), "application/sparql-results+json"),
                    "oxigraph": ("/query?" + urllib.parse.urlencode({"query": lookup}),
                                 "application/sparql-results+json")},
+        # The same, but asking our server to run the query again (no kept answer).
+        "lookup (no-cache)": {
+            "ours": ("/queries/claims-about-entity?" + urllib.parse.urlencode({"entity": entity}),
+                     "application/sparql-results+json", "Cache-Control: no-cache"),
+            "oxigraph": ("/query?" + urllib.parse.urlencode({"query": lookup}),
+                         "application/sparql-results+json")},
         "aggregate": _both(saved["claims-per-source"]),
         "label-search": _both(bind(saved["label-search"], text='"ova 1"')),
         "select-10k": _both("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10000"),
@@ -93,10 +99,14 @@ def _both(query: str) -> dict:
             "oxigraph": (f"/query?{q}", "application/sparql-results+json")}
 
 
-def wrk(base: str, path: str, accept: str, seconds: int, connections: int) -> dict:
+def wrk(base: str, path: str, accept: str, seconds: int, connections: int,
+        *headers: str) -> dict:
     cmd = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
-           "--timeout", "30s", "-H", f"Accept: {accept}", "-s", str(LUA), base + path]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+           "--timeout", "120s", "-H", f"Accept: {accept}", "-s", str(LUA)]
+    for header in headers:
+        cmd += ["-H", header]
+    cmd.append(base + path)
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 180)
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if not lines:
         raise RuntimeError(f"wrk gave no result for {base}{path[:80]}: {done.stdout[-300:]} "
@@ -166,14 +176,15 @@ def run_size(size: int, reps: int, seconds: int, connections: int) -> dict:
     plan = scenarios(entity)
     results: dict[str, dict[str, list]] = {name: {"ours": [], "oxigraph": []} for name in plan}
     start = time.monotonic()
-    with running_server(project, workers=2) as ours, \
+    with running_server(project, "--timeout", "120", workers=2) as ours, \
             running_oxigraph_readonly(oxi_dir) as oxi:
         startup_s = time.monotonic() - start
         worker_mib = measure(plan, results, {"ours": ours, "oxigraph": oxi}, reps, seconds,
                              connections)
     # (c) and (e) again with our store in memory (loaded once, shared by both workers).
     start = time.monotonic()
-    with running_server(project, "--in-memory", workers=2, wait=600) as ours_mem, \
+    with running_server(project, "--in-memory", "--timeout", "120", workers=2,
+                        wait=600) as ours_mem, \
             running_oxigraph_readonly(oxi_dir) as oxi:
         memory_start_s = time.monotonic() - start
         memory_mib = _tree_rss_mib_of_server(ours_mem)
@@ -207,13 +218,14 @@ def measure(plan: dict, results: dict, bases: dict, reps: int, seconds: int,
             connections: int) -> float | None:
     """wrk over every scenario, both servers interleaved, `reps` times; our worker RSS after."""
     for sides in plan.values():                  # warm caches once, then measure
-        for side, (path, accept) in sides.items():
-            wrk(bases[side], path, accept, 1, 1)
+        for side, request in sides.items():
+            wrk(bases[side], request[0], request[1], 1, 1, *request[2:])
     for _rep in range(reps):
         for name, sides in plan.items():
             for side in ("ours", "oxigraph"):        # interleaved
-                path, accept = sides[side]
-                results[name][side].append(wrk(bases[side], path, accept, seconds, connections))
+                path, accept, *headers = sides[side]
+                results[name][side].append(wrk(bases[side], path, accept, seconds, connections,
+                                               *headers))
     return _worker_rss(bases["ours"])
 
 
@@ -306,7 +318,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="short runs (bench-quick)")
     parser.add_argument("--connections", type=int, default=4)
     args = parser.parse_args()
-    reps, seconds = (3, 3) if args.quick else (3, 10)
+    reps, seconds = (3, 2) if args.quick else (3, 10)
     runs = []
     for size in (int(s) for s in args.sizes.split(",")):
         run = run_size(size, reps, seconds, args.connections)

@@ -201,6 +201,25 @@ def test_dumps_are_gzipped_with_checksums(client):
     assert client.get("/dumps/../manifest.json").status_code == 404
 
 
+def test_a_saved_query_answer_is_kept_per_release_and_revalidates_with_its_etag(client):
+    url = f"/queries/claims-about-entity?entity={iri(MONUMENT)}"
+    accept = {"Accept": "application/sparql-results+json"}
+    first = client.get(url, headers=accept)
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert "public" in first.headers["Cache-Control"] and first.headers["Last-Modified"]
+    rows = first.json["results"]["bindings"]
+    assert {r["source"]["value"] for r in rows} >= {iri(SOURCE_GUIDE), iri(SOURCE_NEWS)}
+    again = client.get(url, headers={**accept, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    fresh = client.get(url, headers={**accept, "Cache-Control": "no-cache"})
+    assert fresh.status_code == 200 and fresh.json == first.json
+    assert fresh.headers["ETag"] == first.headers["ETag"]
+    # Another format of the same answer is another representation with its own tag.
+    csv = client.get(url, headers={"Accept": "text/csv"})
+    assert csv.status_code == 200 and csv.headers["ETag"] != first.headers["ETag"]
+    assert csv.data.decode().splitlines()[0].startswith("entity,claim,property")
+
+
 def test_saved_queries_run_with_bound_parameters(client):
     index = client.get("/queries/", headers={"Accept": "application/json"}).json
     assert {"claims-about-entity", "disagreements"} <= {q["name"] for q in index}

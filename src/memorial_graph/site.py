@@ -50,6 +50,11 @@ class Snapshot:
     memos: dict = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    responses: OrderedDict = field(default_factory=OrderedDict)   # saved-query answers
+    response_bytes: int = 0
+
+    RESPONSE_BUDGET = 64 << 20      # bytes of saved-query answers kept per worker and release
+    RESPONSE_MAX = 1 << 20          # larger answers are not kept
 
     @property
     def quads(self) -> int:
@@ -76,6 +81,31 @@ class Snapshot:
             self.cache[key] = entry
             while len(self.cache) > 20_000:
                 self.cache.popitem(last=False)
+        return entry
+
+    def recall(self, key: tuple) -> tuple | None:
+        """A saved query's answer kept from an earlier request: (status, headers, body, etag)."""
+        with self.lock:
+            hit = self.responses.get(key)
+            if hit is not None:
+                self.responses.move_to_end(key)
+            return hit
+
+    def remember(self, key: tuple, status: int, headers: list, body: bytes) -> tuple:
+        """Keep an answer (the release cannot change under it); least recently used go first."""
+        etag = '"' + hashlib.sha256(self.version.encode() + b"\0" + body).hexdigest()[:32] + '"'
+        entry = (status, headers, body, etag)
+        if len(body) > self.RESPONSE_MAX:
+            return entry
+        with self.lock:
+            old = self.responses.pop(key, None)
+            if old is not None:
+                self.response_bytes -= len(old[2])
+            self.responses[key] = entry
+            self.response_bytes += len(body)
+            while self.response_bytes > self.RESPONSE_BUDGET:
+                _key, dropped = self.responses.popitem(last=False)
+                self.response_bytes -= len(dropped[2])
         return entry
 
     def memo(self, key, make):

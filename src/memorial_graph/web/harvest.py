@@ -212,7 +212,26 @@ def saved_query(name: str):
                   and request.accept_mimetypes.accept_html)
     if wants_page:
         return render_template("saved_query.html", q=query)
-    return answer(query.text, bindings=query.bind(values))
+    bindings = query.bind(values)
+    # A saved query with given values has one answer per release: keep it, like documents,
+    # and let clients and caches revalidate. `Cache-Control: no-cache` asks for a fresh run.
+    snap = g.site.snapshot()
+    key = (name, tuple(sorted(values.items())), request.headers.get("Accept", ""),
+           request.args.get("format") or request.args.get("output") or "")
+    fresh = "no-cache" in request.headers.get("Cache-Control", "").lower()
+    hit = None if fresh else snap.recall(key)
+    if hit is None:
+        response = answer(query.text, bindings=bindings)
+        if response.status_code != 200 or response.is_streamed:
+            return response
+        hit = snap.remember(key, response.status_code, list(response.headers.items()),
+                            response.get_data())
+    status, headers, body, etag = hit
+    response = Response(body, status=status, headers=headers)
+    response.headers["Cache-Control"] = f"public, max-age={g.site.config.cache_seconds}"
+    response.headers["Last-Modified"] = snap.last_modified
+    response.set_etag(etag.strip('"'))
+    return response.make_conditional(request)
 
 
 # ---------------------------------------------------------------------------- health
