@@ -76,3 +76,24 @@ def test_an_abandoned_stream_kills_the_helper():
         assert helper.run("r", _handler, {"n": 3}, 5, 1 << 20, 1 << 20).body.startswith(b"3 from")
     finally:
         helper.stop()
+
+
+def test_a_client_that_hangs_up_stops_its_query():
+    import socket
+    import threading
+
+    helper = isolate.Helper()
+    helper.run("r", _handler, {"n": 0}, 5, 1 << 20, 1 << 20)     # the helper is up
+    ours, theirs = socket.socketpair()                           # a connection arrives
+    try:
+        pid = helper.pid
+        threading.Timer(0.5, theirs.close).start()
+        started = time.monotonic()
+        with pytest.raises(isolate.ClientGone):
+            helper.run("r", _handler, {"n": 1, "sleep": 30}, 20, 1 << 20, 1 << 20, client=ours)
+        assert time.monotonic() - started < 5
+        assert pid is not None and not _alive(pid)
+        assert helper.run("r", _handler, {"n": 2}, 5, 1 << 20, 1 << 20).body.startswith(b"2 from")
+    finally:
+        helper.stop()
+        ours.close()

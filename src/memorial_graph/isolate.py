@@ -66,12 +66,17 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+class ClientGone(Exception):
+    """The HTTP client closed its connection while its query was running."""
+
+
 class _Reader:
-    def __init__(self, fd: int, deadline: float | None):
+    def __init__(self, fd: int, deadline: float | None, client=None):
         self.fd = fd
         self.deadline = deadline
         self.buf = bytearray()
         self.eof = False
+        self.client = client   # the request's socket: if it closes, the query is abandoned
 
     def _fill(self, need: int) -> bool:
         while len(self.buf) < need:
@@ -81,15 +86,33 @@ class _Reader:
                 remaining = self.deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError
-            ready, _, _ = select.select([self.fd], [], [], remaining)
+            watched = [self.fd] if self.client is None else [self.fd, self.client]
+            ready, _, _ = select.select(watched, [], [], remaining)
             if not ready:
                 raise TimeoutError
+            if self.client is not None and self.client in ready:
+                self._check_client()
+                if self.fd not in ready:
+                    continue
             data = os.read(self.fd, max(CHUNK, need - len(self.buf)))
             if not data:
                 self.eof = True
                 return False
             self.buf += data
         return True
+
+    def _check_client(self) -> None:
+        import socket
+
+        try:
+            data = self.client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if data == b"":
+            raise ClientGone
+        self.client = None   # the client sent more (a pipelined request): stop watching
 
     def read_exact(self, n: int) -> bytes | None:
         if not self._fill(n):
@@ -179,7 +202,7 @@ def _collect(reader: _Reader, reap: Callable[[bool], None], timeout: float, buff
         finish(kill=True)
         raise QueryTimeout(f"the {describe} ran longer than the {timeout:g} s time limit "
                            f"and was stopped; narrow it or add a LIMIT") from None
-    except BaseException:
+    except BaseException:     # ClientGone included: nobody is waiting for the answer
         finish(kill=True)
         raise
 
@@ -224,7 +247,8 @@ class Helper:
         self.answers = -1   # the parent's end of the answer pipe
         self.busy = False
 
-    def _spawn(self, key: object, handler: Callable[[dict, _HeadFirstWriter], None]) -> None:
+    def _spawn(self, key: object, handler: Callable[[dict, _HeadFirstWriter], None],
+               client=None) -> None:
         job_r, job_w = os.pipe()
         ans_r, ans_w = os.pipe()
         pid = os.fork()
@@ -233,6 +257,8 @@ class Helper:
             try:
                 os.close(job_w)
                 os.close(ans_r)
+                if client is not None:   # the connection belongs to the worker, not to us
+                    os.close(client.fileno())
                 _serve_jobs(handler, job_r, ans_w)
             except BaseException:  # noqa: BLE001 - the child must never return into the server
                 code = 1
@@ -261,23 +287,24 @@ class Helper:
         self.pid, self.key, self.busy = None, None, False
 
     def run(self, key: object, handler, job: dict, timeout: float, buffer_bytes: int,
-            max_bytes: int, describe: str = "query") -> Outcome:
+            max_bytes: int, describe: str = "query", client=None) -> Outcome:
+        """Answer `job`; `client` (the request's socket, if known) closing kills the query."""
         if self.busy:   # an answer still streaming (threaded server): a one-off child
             return run(lambda writer: handler(job, writer), timeout, buffer_bytes, max_bytes,
                        describe)
         if self.pid is not None and self.key != key:
             self.stop()
         if self.pid is None:
-            self._spawn(key, handler)
+            self._spawn(key, handler, client)
         try:
             data = json.dumps(job).encode()
             _write_all(self.jobs, _LEN.pack(len(data)) + data)
         except OSError:          # the helper died between jobs: start a fresh one, once
             self.stop()
-            self._spawn(key, handler)
+            self._spawn(key, handler, client)
             _write_all(self.jobs, _LEN.pack(len(data)) + data)
         self.busy = True
-        return _collect(_Reader(self.answers, time.monotonic() + timeout), self._done,
+        return _collect(_Reader(self.answers, time.monotonic() + timeout, client), self._done,
                         timeout, buffer_bytes, max_bytes, describe)
 
     def _done(self, kill: bool) -> None:

@@ -113,8 +113,14 @@ def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Respons
         "explicit": _explicit_format(),
         "limits": limits,
     }
-    outcome = _helper().run((snap.version, id(snap)), _handler(snap, g.site.uris), job,
-                            config.query_timeout, config.buffer_bytes, config.max_result_bytes)
+    try:
+        outcome = _helper().run((snap.version, id(snap)), _handler(snap, g.site.uris), job,
+                                config.query_timeout, config.buffer_bytes,
+                                config.max_result_bytes,
+                                client=request.environ.get("gunicorn.socket"))
+    except isolate.ClientGone:
+        # The client hung up: its query was stopped (not left running for nobody).
+        return Response(b"", status=499)
     headers = dict(outcome.headers)
     content_type = headers.pop("Content-Type", "text/plain; charset=utf-8")
     if headers.pop("X-Error", None) and outcome.body is not None:
