@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -111,8 +112,10 @@ def test_malformed_file_names_file_and_line_and_previous_release_survives(projec
     assert store.ask(f"ASK {{ <{iri(MONUMENT)}> ?p ?o }}")
 
 
-def test_validation_failure_names_the_record_and_changes_nothing(project):
+@pytest.mark.parametrize("validator", ["fast", "pyshacl"])
+def test_validation_failure_names_the_record_and_changes_nothing(project, validator):
     config, first_id = _prime(project)
+    config = dataclasses.replace(config, validator=validator)
     target = project / "data" / "entities" / "places.yaml"
     text = target.read_text(encoding="utf-8")
     # Drop the sources of the first claim in the file: an uncited claim.
