@@ -334,11 +334,8 @@ def quiesce(bases, limit: float = 900.0) -> None:
 def _tree_rss_mib_of_server(base: str) -> float | None:
     """Resident memory of a server's master and workers together (shared pages counted in
     each process, so an upper bound)."""
-    port = urllib.parse.urlparse(base).port
-    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
-    pids = [int(ln.split()[0]) for ln in out.splitlines() if f"--port {port}" in ln and "serve" in ln]
-    masters = [p for p in pids if _parent(p) not in pids]
-    return round(sum(_tree_rss_kib(p) for p in masters) / 1024) if masters else None
+    roots = _server_roots(base)
+    return round(sum(_tree_rss_kib(p) for p in roots) / 1024) if roots else None
 
 
 def _parent(pid: int) -> int:

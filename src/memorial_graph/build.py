@@ -143,10 +143,11 @@ def build(config: Config, progress: Progress = lambda m: None,
           if_changed: bool = False) -> Release:
     """Build a release and make it current; raise (changing nothing) on any error.
 
-    The collection streams to the release's dataset.nq as it is compiled and is bulk-loaded
-    from there into the release's store, which the SHACL gate then queries: no step holds
-    the whole archive as Python objects. Until `finish_release` renames the directory and
-    swaps `var/current`, nothing a server reads has changed.
+    The collection streams to the release's dataset.nq as it is compiled, and partitions of it
+    are validated meanwhile (`partitions.py`); only then is the file bulk-loaded into the
+    release's store. No step holds the whole archive as Python objects. Until
+    `finish_release` renames the directory and swaps `var/current`, nothing a server reads
+    has changed.
     """
     started = time.monotonic()
     digest = input_digest(config)
@@ -159,30 +160,31 @@ def build(config: Config, progress: Progress = lambda m: None,
     try:
         writer = DatasetWriter(tmp / "dataset.nq")
         onto_text = _nquads(ontology_quads(config.ontology_path, uris.ontology_graph))
-        validators: list[PartitionedValidator] = []
+        validator: PartitionedValidator | None = None
 
         def start_validating(sources: str) -> None:
+            nonlocal validator
             if config.validator != "pyshacl":
-                validators.append(PartitionedValidator(config.shapes_path, onto_text + sources))
+                validator = PartitionedValidator(config.shapes_path, onto_text + sources)
 
         def sink(text: str) -> None:
             writer.write(text)
-            for validator in validators:
+            if validator is not None:
                 validator.feed(text)
 
         try:
             compiled, shapes, ontology, meta = _compile(config, progress, sink, start_validating)
             writer.write(onto_text)
             writer.write(_nquads(meta_quads(meta, uris)))
-            if validators:
+            if validator is not None:
                 progress(f"validating {writer.lines:,} triples against the SHACL shapes (fast "
-                         f"validator, {validators[0].partitions + 1} partitions)")
-                violations = validators[0].finish()
+                         f"validator, {validator.partitions + 1} partitions)")
+                violations = validator.finish()
         finally:
             content = writer.close()
-            for validator in validators:
+            if validator is not None:
                 validator.close()
-        if not validators:
+        if validator is None:
             whole = ox.Store()
             whole.bulk_load(path=str(tmp / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
             violations = _validate(config, whole, shapes, ontology, progress)
@@ -206,9 +208,11 @@ def build(config: Config, progress: Progress = lambda m: None,
             store.bulk_load(path=str(tmp / "dataset.nq"), format=ox.RdfFormat.N_QUADS,
                             lenient=config.validator != "pyshacl")
             owl.result()
-            gz.result()
+            gzipped = gz.result()
         prefixes = dict(ns.PREFIXES) | {"id": uris.entity("")}
-        dumps = write_dumps(tmp, prefixes, writer.lines <= ALL_DUMP_FORMATS_UP_TO, progress)
+        dumps = ["dataset.nq", gzipped] + write_dumps(tmp, prefixes,
+                                                       writer.lines <= ALL_DUMP_FORMATS_UP_TO,
+                                                       progress)
         progress("compacting the store")
         store.optimize()
         store.flush()

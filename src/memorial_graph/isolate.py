@@ -148,26 +148,26 @@ def run(work: Callable[[_HeadFirstWriter], None], timeout: float,
         finally:
             os._exit(code)
     os.close(wfd)
-    reader = _Reader(rfd, time.monotonic() + timeout)
-    finished = False
 
-    def reap(kill: bool) -> None:
-        nonlocal finished
-        if finished:
-            return
-        finished = True
-        if kill:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
+    def reap(kill: bool) -> None:       # _collect calls it exactly once
+        _end(pid, kill)
         os.close(rfd)
 
-    return _collect(reader, reap, timeout, buffer_bytes, max_bytes, describe)
+    return _collect(_Reader(rfd, time.monotonic() + timeout), reap, timeout, buffer_bytes,
+                    max_bytes, describe)
+
+
+def _end(pid: int, kill: bool) -> None:
+    """Reap a child we forked, killing it first (by PID) when `kill`."""
+    if kill:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 def _collect(reader: _Reader, reap: Callable[[bool], None], timeout: float, buffer_bytes: int,
@@ -271,14 +271,7 @@ class Helper:
     def stop(self) -> None:
         if self.pid is None:
             return
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
+        _end(self.pid, kill=True)
         for fd in (self.jobs, self.answers):
             try:
                 os.close(fd)

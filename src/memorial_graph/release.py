@@ -106,9 +106,9 @@ def gzip_copy(tmp: Path, name: str) -> str:
 
 
 def write_dumps(tmp: Path, prefixes: dict, all_formats: bool, progress=lambda msg: None) -> list[str]:
-    """The dumps beside dataset.nq (and its .gz): TriG (+ .gz), Turtle and JSON-LD when
-    `all_formats`. Returns the file names written."""
-    written = ["dataset.nq", "dataset.nq.gz"]
+    """The other dumps beside dataset.nq: TriG (+ .gz), Turtle and JSON-LD when `all_formats`.
+    Returns the file names written."""
+    written: list[str] = []
     if all_formats:
         progress("writing TriG, Turtle and JSON-LD")
         quads = list(ox.parse(path=str(tmp / "dataset.nq"), format=ox.RdfFormat.N_QUADS))

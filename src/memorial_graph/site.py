@@ -68,6 +68,10 @@ class Snapshot:
     def last_modified(self) -> str:
         return format_datetime(self.created, usegmt=True)
 
+    def etag(self, body: bytes) -> str:
+        """A strong ETag for a representation of this release."""
+        return '"' + hashlib.sha256(self.version.encode() + b"\0" + body).hexdigest()[:32] + '"'
+
     def cached(self, key: tuple, make) -> Cached:
         with self.lock:
             hit = self.cache.get(key)
@@ -75,7 +79,7 @@ class Snapshot:
                 self.cache.move_to_end(key)
                 return hit
         media_type, body = make()
-        etag = '"' + hashlib.sha256(self.version.encode() + b"\0" + body).hexdigest()[:32] + '"'
+        etag = self.etag(body)
         entry = Cached(body, etag, media_type)
         with self.lock:
             self.cache[key] = entry
@@ -93,7 +97,7 @@ class Snapshot:
 
     def remember(self, key: tuple, status: int, headers: list, body: bytes) -> tuple:
         """Keep an answer (the release cannot change under it); least recently used go first."""
-        etag = '"' + hashlib.sha256(self.version.encode() + b"\0" + body).hexdigest()[:32] + '"'
+        etag = self.etag(body)
         entry = (status, headers, body, etag)
         if len(body) > self.RESPONSE_MAX:
             return entry
