@@ -97,9 +97,11 @@ def running_oxigraph(directory: Path, *extra: str):
 
 @contextmanager
 def running_publisher(project: Path, backend: str, *extra: str):
-    """Our server over the embedded store, or over a real Oxigraph server we publish to."""
-    if backend == "embedded":
-        with running_server(project, *extra) as base:
+    """Our server over the embedded store (on disk, or loaded into memory once by the gunicorn
+    master and shared by its workers), or over a real Oxigraph server we publish to."""
+    if backend in ("embedded", "in-memory"):
+        flags = ("--in-memory",) if backend == "in-memory" else ()
+        with running_server(project, *flags, *extra) as base:
             yield base
         return
     with running_oxigraph(project, "--timeout-s", "5") as store:
