@@ -143,6 +143,21 @@ def test_duplicate_identifier_is_refused(project):
     assert "data/entities/concepts.yaml:27" in message
 
 
+def test_a_malformed_source_url_names_its_record_and_changes_nothing(project):
+    config, first_id = _prime(project)
+    target = project / "data" / "sources.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("url: https://bakutravelguide.com/khojaly-genocide-memorial/",
+                                   "url: https://bakutravelguide.com/khojaly genocide/", 1),
+                      encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        build(config)
+    message = str(info.value)
+    assert "data/sources.yaml:" in message and "'url' is not a valid IRI" in message
+    assert current(config.var_dir).id == first_id
+    assert not [p for p in (config.var_dir / "releases").iterdir() if p.name.startswith(".tmp")]
+
+
 def test_retired_identifier_cannot_be_reused(project):
     target = project / "data" / "entities" / "concepts.yaml"
     target.write_text(target.read_text(encoding="utf-8")
