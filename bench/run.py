@@ -54,7 +54,7 @@ def one_construct(entity: str) -> str:
     with its own variable names, the entity's IRI written in (it is a constant here)."""
     import re
 
-    from memorial_graph.render import document_parts
+    from memorial_graph.web.documents import document_parts
 
     prefixes, templates, patterns = "", [], []
     for i, part in enumerate(document_parts()):

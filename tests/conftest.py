@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -14,13 +13,10 @@ from memorial_graph.release import Release
 from memorial_graph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
-# Test projects are copies in temporary folders; they read source titles from the same
-# retrieved copies as the real project (../shared/seeds beside the checkout).
-os.environ.setdefault("MEMORIAL_GRAPH_SEEDS", str(ROOT.parent / "shared" / "seeds"))
 MONUMENT = "pfft2yk"      # "Ana harayı" / Mother's Cry
 MASSACRE = "rn983p4"      # the events at Khojaly, February 1992
-SOURCE_GUIDE = "ra5wd27"  # the travel-guide page (seed 000)
-SOURCE_NEWS = "y53qgkk"   # the Caliber.Az report (seed 001)
+SOURCE_GUIDE = "ra5wd27"  # the travel-guide page
+SOURCE_NEWS = "y53qgkk"   # the Caliber.Az report
 RETIRED = "r49adst"
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from memorial_graph import savedqueries
+from memorial_graph import saved_queries
 from memorial_graph.errors import BadRequest
 from tests.conftest import MASSACRE, MONUMENT, ROOT, SOURCE_GUIDE, SOURCE_NEWS, iri
 
-SAVED = savedqueries.load_all(ROOT / "queries")
+SAVED = saved_queries.load_all(ROOT / "queries")
 EXPECTED_NAMES = {
     "claims-about-entity", "source-claims", "disagreements", "figures-by-source",
     "monument-makers", "names-by-source", "claims-per-source", "label-search",

@@ -14,22 +14,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__, savedqueries
+from . import __version__, saved_queries
 from .config import Config
-from .errors import DataError, InconsistentOntology, MemorialGraphError, NotBuilt
+from .errors import DataError, InconsistentOntology, MemorialGraphError, NotBuilt, NotFound
+from .formats import DUMP_FORMATS, FORMATS, RESULT_FORMATS
 
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-EXPORT_FORMATS = {
-    "nquads": "dataset.nq",
-    "trig": "dataset.trig",
-    "turtle": "dataset.ttl",
-    "jsonld": "dataset.jsonld",
-}
 ID_ALPHABET = "abcdefghjkmnpqrstvwxyz23456789"
 
 
@@ -67,20 +56,19 @@ def cmd_validate(args) -> int:
     if errors:
         print(f"{len(errors)} violation(s): the collection does not conform.", file=sys.stderr)
         return 1
-    from .checks import check_consistency
+    from .build import check_owl
 
     compiled = checked.compiled
-    check_consistency("".join(compiled.owl_sample).encode("utf-8"), config.ontology_path)
+    check_owl(checked)
     print(f"conforms: {compiled.claims} claims, {compiled.count} triples; "
           f"HermiT: consistent ({compiled.owl_scope})")
     return 0
 
 
 def _open_store(config: Config):
-    from .release import current
-    from .store import EmbeddedStore
+    from .store import open_store
 
-    return EmbeddedStore.open_release(current(config.var_dir))
+    return open_store(config)
 
 
 def _query_text(args, config: Config) -> tuple[str, dict]:
@@ -92,7 +80,7 @@ def _query_text(args, config: Config) -> tuple[str, dict]:
     if "\n" not in text and not path.is_file() and named.is_file():
         path = named
     if path.suffix == ".rq" or ("\n" not in text and path.is_file()):
-        saved = savedqueries.parse(path.stem, path.read_text(encoding="utf-8"))
+        saved = saved_queries.parse(path.stem, path.read_text(encoding="utf-8"))
         return saved.text, saved.bind(params)
     return text, bindings
 
@@ -119,23 +107,18 @@ def _cell(term) -> str:
 def cmd_query(args) -> int:
     config = _config(args)
     text, bindings = _query_text(args, config)
-    store = _open_store(config)
-    try:
-        result = store.query(text, bindings)
-    except SyntaxError as exc:
-        print(f"malformed query: {exc}", file=sys.stderr)
-        return 1
+    result = _open_store(config).query(text, bindings)
     out = sys.stdout.buffer
     if isinstance(result, ox.QuerySolutions):
         if args.format == "table":
             print(_table(result))
         else:
-            out.write(result.serialize(format=RESULT_FORMATS[args.format]))
+            out.write(result.serialize(format=FORMATS[args.format].results))
     elif isinstance(result, ox.QueryBoolean):
         if args.format == "table":
             print("true" if bool(result) else "false")
         else:
-            out.write(result.serialize(format=RESULT_FORMATS[args.format]))
+            out.write(result.serialize(format=FORMATS[args.format].results))
     else:
         out.write(ox.serialize(list(result), format=ox.RdfFormat.TURTLE))
     out.flush()
@@ -143,12 +126,14 @@ def cmd_query(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .release import current
+    from .release import require_current
 
-    release = current(_config(args).var_dir)
-    if release is None:
-        raise NotBuilt("no release has been built yet: run `memorial-graph build`")
-    with release.artifact(EXPORT_FORMATS[args.format]).open("rb") as f:
+    release = require_current(_config(args).var_dir)
+    name = FORMATS[args.format].dump
+    if name not in release.manifest.get("dumps", []):
+        raise NotFound(f"release {release.id} has no {args.format} dump (large releases ship "
+                       f"N-Quads only); try --format nquads")
+    with release.artifact(name).open("rb") as f:
         while chunk := f.read(1 << 20):
             sys.stdout.buffer.write(chunk)
     sys.stdout.buffer.flush()
@@ -159,7 +144,7 @@ def cmd_stats(args) -> int:
     from . import stats
 
     config = _config(args)
-    report = stats.collect(_open_store(config), savedqueries.load_all(config.queries_dir))
+    report = stats.collect(_open_store(config), saved_queries.load_all(config.queries_dir))
     print(stats.format_text(report))
     return 0
 
@@ -170,17 +155,43 @@ def cmd_new_id(args) -> int:
     return 0
 
 
-def cmd_serve(args) -> int:
-    from .web.serve import serve
+def serve_config(args) -> Config:
+    return Config.for_project(
+        args.project,
+        base_uri=args.base_uri,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        query_timeout=args.timeout,
+        store_url=args.store,
+        data_file=Path(args.data).resolve() if args.data else None,
+        in_memory=args.in_memory or None,
+        service_allowlist=tuple(args.allow_service),
+    )
 
-    return serve(args)
+
+def cmd_serve(args) -> int:
+    from .web import serve
+
+    config = serve_config(args)
+    if args.get:
+        response = serve.get(config, args.get, {"Accept": args.accept} if args.accept else None)
+        if args.headers:
+            print(f"HTTP/1.1 {response.status}")
+            for key, value in response.headers.items():
+                print(f"{key}: {value}")
+            print()
+        sys.stdout.buffer.write(response.get_data())
+        sys.stdout.buffer.flush()
+        return 0 if response.status_code < 400 else 1
+    serve.serve(config, dev=args.dev)
+    return 0
 
 
 def cmd_publish(args) -> int:
-    from .remote import publish
+    from .build.publish import publish
 
-    config = _config(args)
-    publish(config, args.to, args.update_url, args.graph_store_url, _progress(args.quiet))
+    publish(_config(args), args.to, args.update_url, _progress(args.quiet))
     return 0
 
 
@@ -212,7 +223,7 @@ def parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_query)
 
     e = sub.add_parser("export", help="write the whole dataset to stdout")
-    e.add_argument("--format", choices=list(EXPORT_FORMATS), default="nquads")
+    e.add_argument("--format", choices=list(DUMP_FORMATS), default="nquads")
     e.set_defaults(func=cmd_export)
 
     s = sub.add_parser("stats", help="entities by type, claims, sources, disagreements")
@@ -233,12 +244,15 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                     help="allow SERVICE calls to this endpoint (repeatable)")
     sv.add_argument("--dev", action="store_true", help="Flask's development server, one process")
+    sv.add_argument("--get", metavar="PATH", help="run one GET request in-process, print the "
+                                                  "response body and exit (1 if it failed)")
+    sv.add_argument("--accept", metavar="MEDIA_TYPE", help="with --get: the Accept header")
+    sv.add_argument("--headers", action="store_true", help="with --get: print status and headers")
     sv.set_defaults(func=cmd_serve)
 
     pb = sub.add_parser("publish", help="load the current release into a remote SPARQL store")
     pb.add_argument("--to", required=True, help="the store's SPARQL query endpoint")
     pb.add_argument("--update-url", help="its SPARQL update endpoint (default: derived)")
-    pb.add_argument("--graph-store-url", help="its Graph Store Protocol endpoint (default: derived)")
     pb.set_defaults(func=cmd_publish)
     return p
 

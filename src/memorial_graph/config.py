@@ -21,14 +21,15 @@ class Config:
     shapes_path: Path
     queries_dir: Path
     var_dir: Path
-    seeds_dir: Path | None = None         # retrieved copies of the sources (for titles)
     base_uri: str = DEFAULT_BASE_URI
     validator: str = "fast"               # "fast" (pyoxigraph) or "pyshacl" (the reference)
-    owl_sample_claims: int = 20_000       # HermiT checks everything up to this many claims
-    owl_sample_size: int = 5_000          # and above that, a sample of about this many claims
+    owl_whole_collection_up_to: int = 20_000   # claims: HermiT checks the whole collection
+    owl_sample_claims: int = 5_000             # above that, a sample of about this many claims
     # Serving
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 2
     store_url: str | None = None          # a remote SPARQL 1.1 endpoint instead of the release
-    store_update_url: str | None = None   # its update / Graph Store endpoint, for publish
     data_file: Path | None = None         # serve any RDF file as a plain endpoint
     in_memory: bool = False               # load the release into memory instead of RocksDB
     query_timeout: float = 30.0           # seconds a /sparql query may run
@@ -51,7 +52,6 @@ class Config:
             queries_dir=root / "queries",
             var_dir=Path(env.get("MEMORIAL_GRAPH_VAR", root / "var")),
             base_uri=env.get("MEMORIAL_GRAPH_BASE_URI", DEFAULT_BASE_URI),
-            seeds_dir=Path(env.get("MEMORIAL_GRAPH_SEEDS", root.parent / "shared" / "seeds")),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

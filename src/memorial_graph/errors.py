@@ -59,16 +59,20 @@ class BadRequest(MemorialGraphError):
     status = 400
 
 
+class MalformedQuery(BadRequest):
+    """The SPARQL text does not parse; the message is the parser's, with its position."""
+
+    def __init__(self, detail: str):
+        super().__init__(f"malformed query: {detail}")
+        self.detail = detail
+
+
 class Forbidden(MemorialGraphError):
     status = 403
 
 
 class NotFound(MemorialGraphError):
     status = 404
-
-
-class MethodNotAllowed(MemorialGraphError):
-    status = 405
 
 
 class NotAcceptable(MemorialGraphError):
@@ -89,6 +93,14 @@ class PayloadTooLarge(MemorialGraphError):
 
 class UnsupportedMediaType(MemorialGraphError):
     status = 415
+
+
+class QueryFailed(MemorialGraphError):
+    """A query process answered with an error (its status and message travel with it)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
 
 
 class QueryTimeout(MemorialGraphError):

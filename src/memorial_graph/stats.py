@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from . import namespaces as ns
+from .entity_classes import EntityClasses
 from .queries import load
-from .savedqueries import SavedQuery
+from .saved_queries import SavedQuery
 
 
 def collect(store, saved: dict[str, SavedQuery]) -> dict:
@@ -17,8 +18,8 @@ def collect(store, saved: dict[str, SavedQuery]) -> dict:
     return {
         "types": types,
         "claims": types.get("mg:Claim", 0),
-        "sources": sum(v for k, v in types.items() if k in {
-            "mg:Source", "mg:Article", "mg:WebPage", "mg:List", "mg:Testimony"}),
+        "sources": sum(v for k, v in types.items()
+                       if k in {f"mg:{c}" for c in EntityClasses.from_store(store).sources}),
         "claims_per_source": per_source,
         "disagreements": len(disagreements),
         "triples": len(store),

@@ -1,15 +1,20 @@
-"""Every IRI and every URL path the project mints is built here, in one place."""
+"""Every IRI the project mints (in the data) is built here; local URL paths are the web
+tier's (`web/urls.py`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .namespaces import DEFAULT_BASE_URI, ONTOLOGY_IRI
 
+# Identifiers are opaque: 3-32 lower-case letters, digits or '-' (never a name).
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,31}$")
+
 
 @dataclass(frozen=True)
 class Uris:
-    """Canonical IRIs under `base` (stable whatever host serves them) and local URL paths."""
+    """Canonical IRIs under `base`, stable whatever host serves them."""
 
     base: str = DEFAULT_BASE_URI
 
@@ -43,20 +48,3 @@ class Uris:
         if not iri.startswith(prefix):
             return None
         return iri[len(prefix):].split("#", 1)[0] or None
-
-    # ---- local URL paths (what the web tier serves)
-    @staticmethod
-    def id_path(ident: str) -> str:
-        return f"/id/{ident}"
-
-    @staticmethod
-    def doc_path(ident: str, ext: str | None = None) -> str:
-        return f"/doc/{ident}.{ext}" if ext else f"/doc/{ident}"
-
-    def href(self, iri: str) -> str:
-        """Where a browser should go for an IRI: a local page for ours, the IRI otherwise."""
-        ident = self.local_id(iri)
-        if ident is None:
-            return iri
-        fragment = iri.split("#", 1)[1] if "#" in iri else ""
-        return self.doc_path(ident) + (f"#{fragment}" if fragment else "")

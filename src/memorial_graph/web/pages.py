@@ -1,28 +1,37 @@
-"""HTML for people: home page, an index per kind, the query page."""
+"""HTML for people: the home page, an index per kind of record, the query page, `/health`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
-from flask import Blueprint, Flask, Response, g, render_template, request
+from flask import Blueprint, Flask, g, jsonify, render_template, request
 
 from .. import namespaces as ns
-from ..conneg import negotiate_language
+from ..entity_classes import EntityClasses
 from ..errors import NotFound
 from ..queries import load
+from .conneg import negotiate_language
 
 bp = Blueprint("pages", __name__)
-MG = ns.MG
 
-KINDS = {
-    "monuments": ("Monuments and objects", {"Monument", "MonumentPart", "HumanMadeObject",
-                                            "Photograph", "Inscription"}),
-    "events": ("Events", {"Event", "Commemoration", "Production"}),
-    "people": ("People", {"Person"}),
-    "groups": ("Groups", {"Group", "MilitaryUnit"}),
-    "places": ("Places", {"Place", "Country", "Settlement", "District", "Station"}),
-    "concepts": ("Materials and categories", {"Material", "PopulationCategory"}),
-    "sources": ("Sources", {"Source", "Article", "WebPage", "List", "Testimony"}),
+
+
+class Index(NamedTuple):
+    title: str
+    nav: str | None                 # its label in the site navigation (None: not there)
+    roots: tuple[str, ...]          # the ontology classes it lists, with their subclasses
+
+
+# The indexes, in navigation order. A new class in the ontology lands in its superclass's.
+INDEXES: dict[str, Index] = {
+    "monuments": Index("Monuments and objects", "Monuments", ("HumanMadeObject", "Inscription")),
+    "events": Index("Events", "Events", ("Event",)),
+    "people": Index("People", "People", ("Person",)),
+    "groups": Index("Groups", "Groups", ("Group",)),
+    "places": Index("Places", "Places", ("Place",)),
+    "concepts": Index("Materials and categories", None, ("Material", "PopulationCategory")),
+    "sources": Index("Sources", "Sources", ("Source",)),
 }
 
 
@@ -30,28 +39,28 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-def kind_of(class_iri: str) -> str | None:
-    local = class_iri.removeprefix(MG)
-    for slug, (_title, classes) in KINDS.items():
-        if local in classes:
+def index_of(classes: EntityClasses, class_iri: str) -> str | None:
+    local = class_iri.removeprefix(ns.MG)
+    for slug, index in INDEXES.items():
+        if any(classes.is_a(local, root) for root in index.roots):
             return slug
     return None
 
 
-def entities_by_kind() -> dict[str, list[tuple[str, str, str]]]:
-    """kind -> [(href, label, class label)], computed once per release."""
+def entities_by_index() -> dict[str, list[tuple[str, str, str]]]:
+    """index slug -> [(href, label, class label)], computed once per release."""
     snap = g.site.snapshot()
 
     def make():
         found: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
         for row in snap.store.select(load("entities-by-class")):
-            slug = kind_of(row["class"].value)
+            slug = index_of(snap.classes, row["class"].value)
             if slug is None:
                 continue
             iri = row["entity"].value
             label = snap.label(iri) or (row["label"].value if "label" in row else iri)
             cls = snap.property_labels.get(row["class"].value, ns.compact(row["class"].value))
-            found[slug][iri] = (g.site.uris.href(iri), label, cls)
+            found[slug][iri] = (g.site.urls.href(iri), label, cls)
         return {k: sorted(v.values(), key=lambda x: x[1].lower()) for k, v in found.items()}
 
     return snap.memo("index", make)
@@ -60,22 +69,21 @@ def entities_by_kind() -> dict[str, list[tuple[str, str, str]]]:
 @bp.route("/")
 def home():
     snap = g.site.snapshot()
-    index = entities_by_kind()
     meta = snap.meta
     claims = snap.memo("claims", lambda: int(snap.store.select(load("count-claims"))[0]["n"].value))
-    examples = [(g.site.uris.href(iri), snap.label(iri) or iri) for iri in meta.get("examples", [])]
+    examples = [(g.site.urls.href(iri), snap.label(iri) or iri) for iri in meta.get("examples", [])]
     return render_template(
-        "home.html", meta=meta, kinds=KINDS, index=index, claims=claims,
+        "home.html", meta=meta, index=entities_by_index(), claims=claims,
         quads=snap.quads, release=snap.version, examples=examples,
         saved=sorted(g.site.saved.values(), key=lambda q: q.title))
 
 
 @bp.route("/index/<kind>")
 def kind_index(kind: str):
-    if kind not in KINDS:
-        raise NotFound(f"there is no index '{kind}'; try one of {', '.join(KINDS)}")
-    return render_template("index.html", kind=kind, title=KINDS[kind][0],
-                           items=entities_by_kind().get(kind, []), kinds=KINDS)
+    if kind not in INDEXES:
+        raise NotFound(f"there is no index '{kind}'; try one of {', '.join(INDEXES)}")
+    return render_template("index.html", kind=kind, title=INDEXES[kind].title,
+                           items=entities_by_index().get(kind, []))
 
 
 @bp.route("/query")
@@ -88,11 +96,12 @@ def query_page():
     return render_template("query.html", query=text, saved=saved)
 
 
+@bp.route("/health")
+def health():
+    snap = g.site.snapshot()
+    return jsonify({"status": "ok", "release": snap.version, "quads": snap.quads})
+
+
 @bp.app_template_global()
 def reader_language() -> str:
     return negotiate_language(request.headers.get("Accept-Language"), ["en", "az", "ru"])
-
-
-@bp.route("/robots.txt")
-def robots():
-    return Response("User-agent: *\nAllow: /\nSitemap: /sitemap.xml\n", mimetype="text/plain")

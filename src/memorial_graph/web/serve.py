@@ -1,46 +1,44 @@
-"""`memorial-graph serve`: the app under gunicorn (or Flask's development server)."""
+"""Serving the app: under gunicorn (or Flask's development server), or one request in-process."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from ..config import Config
-from ..errors import NotBuilt
-from ..release import current
+from ..errors import NotFound
+from ..release import require_current
 
 
-def config_from_args(args) -> Config:
-    return Config.for_project(
-        args.project,
-        base_uri=args.base_uri,
-        query_timeout=args.timeout,
-        store_url=args.store,
-        data_file=Path(args.data).resolve() if args.data else None,
-        in_memory=args.in_memory or None,
-        service_allowlist=tuple(args.allow_service),
-    )
+def check_servable(config: Config) -> None:
+    """Raise before starting when there is nothing to serve."""
+    if config.data_file:
+        if not config.data_file.is_file():
+            raise NotFound(f"no such file: {config.data_file}")
+    elif not config.store_url:
+        require_current(config.var_dir)
 
 
-def serve(args) -> int:
-    config = config_from_args(args)
-    if not config.data_file and not config.store_url and current(config.var_dir) is None:
-        raise NotBuilt("no release to serve: run `memorial-graph build` first (or `make serve`)")
-    if config.data_file and not config.data_file.is_file():
-        print(f"no such file: {config.data_file}", file=sys.stderr)
-        return 2
+def get(config: Config, path: str, headers: dict[str, str] | None = None):
+    """Run one GET request in-process, without a server (`serve --get PATH`)."""
     from . import create_app
 
-    if args.dev:
-        create_app(config).run(host=args.host, port=args.port, threaded=False)
-        return 0
+    return create_app(config).test_client().get(path, headers=headers or {})
+
+
+def serve(config: Config, dev: bool = False) -> None:
+    check_servable(config)
+    from . import create_app
+
+    if dev:
+        create_app(config).run(host=config.host, port=config.port, threaded=False)
+        return
     from gunicorn.app.base import BaseApplication
 
     class Application(BaseApplication):
         def load_config(self):
             options = {
-                "bind": f"{args.host}:{args.port}",
-                "workers": args.workers,
+                "bind": f"{config.host}:{config.port}",
+                "workers": config.workers,
                 "worker_class": "sync",
                 # The worker timeout backs up the per-query limit, never undercuts it.
                 "timeout": int(config.query_timeout) + 30,
@@ -65,7 +63,6 @@ def serve(args) -> int:
                 app.extensions["memorial_graph"].snapshot()
             return app
 
-    print(f"serving on http://{args.host}:{args.port}/ with {args.workers} workers",
+    print(f"serving on http://{config.host}:{config.port}/ with {config.workers} workers",
           file=sys.stderr, flush=True)
     Application().run()
-    return 0

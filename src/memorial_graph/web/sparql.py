@@ -7,22 +7,15 @@ import json
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request
 
-from .. import isolate
-from ..conneg import BOOLEAN_RESULTS, GRAPH_RESULTS, SOLUTION_RESULTS, negotiate
-from ..errors import BadRequest, Forbidden, MemorialGraphError, UnsupportedMediaType
-from ..render import RDF_FORMATS
-from ..sparql_guard import check_service
+from ..errors import BadRequest, Forbidden, MemorialGraphError, QueryFailed, UnsupportedMediaType
+from ..formats import BOOLEAN_RESULTS, FORMATS, GRAPH_RESULTS, SOLUTION_RESULTS
 from ..store import Dataset
-from .servicedesc import service_description
+from . import query_process
+from .conneg import negotiate
+from .dataset_description import service_description
+from .query_policy import check_service
 
 bp = Blueprint("sparql", __name__)
-
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 HTML_ROW_CAP = 1000
 
 
@@ -114,17 +107,17 @@ def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Respons
         "limits": limits,
     }
     try:
-        outcome = _helper().run((snap.version, id(snap)), _handler(snap, g.site.uris), job,
+        outcome = _helper().run((snap.version, id(snap)), _handler(snap, g.site.urls), job,
                                 config.query_timeout, config.buffer_bytes,
                                 config.max_result_bytes,
                                 client=request.environ.get("gunicorn.socket"))
-    except isolate.ClientGone:
+    except query_process.ClientGone:
         # The client hung up: its query was stopped (not left running for nobody).
         return Response(b"", status=499)
     headers = dict(outcome.headers)
     content_type = headers.pop("Content-Type", "text/plain; charset=utf-8")
     if headers.pop("X-Error", None) and outcome.body is not None:
-        return _error_response(outcome.status, outcome.body.decode("utf-8").strip(), headers)
+        raise QueryFailed(outcome.status, outcome.body.decode("utf-8").strip())
     if headers.pop("X-Render", None) == "html" and outcome.body is not None:
         page = render_template("results.html", query=query, **json.loads(outcome.body))
         return Response(page, status=outcome.status, headers=headers,
@@ -136,18 +129,18 @@ def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Respons
                     content_type=content_type, direct_passthrough=True)
 
 
-_HELPER: isolate.Helper | None = None
+_HELPER: query_process.Helper | None = None
 
 
-def _helper() -> isolate.Helper:
+def _helper() -> query_process.Helper:
     """This worker's query process (created after gunicorn forked the worker)."""
     global _HELPER
     if _HELPER is None:
-        _HELPER = isolate.Helper()
+        _HELPER = query_process.Helper()
     return _HELPER
 
 
-def _handler(snap, uris):
+def _handler(snap, urls):
     """What the helper process does with a job: query the snapshot's store and serialise the
     result. It runs outside any request, so HTML and error pages are rendered by the caller."""
 
@@ -168,33 +161,16 @@ def _handler(snap, uris):
             if fmt.name == "html":
                 writer.prepare(200, {"Content-Type": "application/json", "X-Render": "html",
                                      "Vary": "Accept", **limits})
-                writer.write(json.dumps(_html_rows(result, uris)).encode())
+                writer.write(json.dumps(_html_rows(result, urls)).encode())
                 return
-            writer.prepare(200, {"Content-Type": _content_type(fmt.media_type), "Vary": "Accept",
-                                 **limits})
+            writer.prepare(200, {"Content-Type": fmt.content_type, "Vary": "Accept", **limits})
             _write_result(writer, result, fmt.name)
-        except SyntaxError as exc:
-            _fail(writer, 400, f"malformed query: {exc}", limits)
         except MemorialGraphError as exc:
             _fail(writer, exc.status, exc.message, limits)
         except (OSError, RuntimeError, ValueError, TypeError) as exc:
             _fail(writer, 400, f"the query could not be evaluated: {exc}", limits)
 
     return handle
-
-
-def _error_response(status: int, message: str, headers: dict) -> Response:
-    if request.accept_mimetypes.accept_html and not request.accept_mimetypes.accept_json:
-        return Response(render_template("error.html", status=status, message=message),
-                        status=status, headers=headers, content_type="text/html; charset=utf-8")
-    return Response(message + "\n", status=status, headers=headers,
-                    content_type="text/plain; charset=utf-8")
-
-
-def _content_type(media_type: str) -> str:
-    if media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "json")):
-        return f"{media_type}; charset=utf-8"
-    return media_type
 
 
 def _fail(writer, status: int, message: str, limits: dict) -> None:
@@ -206,14 +182,14 @@ def _fail(writer, status: int, message: str, limits: dict) -> None:
 
 def _write_result(writer, result, fmt: str) -> None:
     if isinstance(result, ox.QuerySolutions):
-        result.serialize(writer, RESULT_FORMATS[fmt])
+        result.serialize(writer, FORMATS[fmt].results)
     elif isinstance(result, ox.QueryBoolean):
-        writer.write(result.serialize(format=RESULT_FORMATS[fmt]))
+        writer.write(result.serialize(format=FORMATS[fmt].results))
     else:
-        ox.serialize(result, writer, RDF_FORMATS[fmt])
+        ox.serialize(result, writer, FORMATS[fmt].rdf)
 
 
-def _html_rows(result, uris) -> dict:
+def _html_rows(result, urls) -> dict:
     """The first HTML_ROW_CAP rows of a result, as data for templates/results.html."""
     if isinstance(result, ox.QueryBoolean):
         return {"boolean": bool(result), "columns": [], "rows": [], "truncated": False,
@@ -229,16 +205,16 @@ def _html_rows(result, uris) -> dict:
         if len(rows) >= HTML_ROW_CAP:
             truncated = True
             break
-        rows.append([_cell(t, uris) for t in terms])
+        rows.append([_cell(t, urls) for t in terms])
     return {"boolean": None, "columns": columns, "rows": rows, "truncated": truncated,
             "cap": HTML_ROW_CAP}
 
 
-def _cell(term, uris) -> dict | None:
+def _cell(term, urls) -> dict | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return {"text": term.value, "href": uris.href(term.value)}
+        return {"text": term.value, "href": urls.href(term.value)}
     if isinstance(term, ox.Literal):
         return {"text": term.value, "lang": term.language}
     return {"text": str(term)}

@@ -1,0 +1,350 @@
+"""Turn authoring records into RDF (N-Quads text) following the claim model.
+
+Every claim becomes a `mg:Claim` node (a `crm:E13_Attribute_Assignment`) with its subject,
+property, value node, rank, qualifiers and one `mg:Evidence` node per cited source. For each
+claim that is not qualified to a part of a population and not deprecated, the plain shortcut
+triple (subject, property, value) is added too; SHACL checks that every shortcut is backed.
+How each kind of value is written is in `value_kinds.py`; the record types come from the
+ontology (`entity_classes.py`).
+
+The lines go to a sink (the release's dataset.nq while building, a list for `validate`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .. import namespaces as ns
+from ..entity_classes import EntityClasses
+from ..errors import DataError, Location
+from ..terms import (
+    RDF_TYPE,
+    TRUE,
+    Term,
+    checked_iri,
+    crm,
+    date_literal,
+    iri,
+    iri_of,
+    literal,
+    mg,
+    number,
+)
+from ..uris import Uris
+from ..value_kinds import KINDS, Compiling, timespan
+from .authoring import Claim, Collection
+
+RANKS = {"preferred": "PreferredRank", "normal": "NormalRank", "deprecated": "DeprecatedRank"}
+
+Sink = Callable[[str], None]
+
+
+@dataclass
+class Compiled:
+    """The collection written as N-Quads lines in one named graph, plus where each node was
+    authored and (for HermiT) the N-Triples of a deterministic sample of its records."""
+
+    graph: Term
+    count: int = 0
+    locations: dict[str, Location] = field(default_factory=dict)
+    retired: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    owl_sample: list[str] = field(default_factory=list)
+    owl_scope: str = "the whole collection"
+    claims: int = 0
+    chunks: list[str] | None = None  # the lines, when compiled without a sink
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """The quads as pyoxigraph objects (only for a collection compiled in memory)."""
+        if self.chunks is None:
+            raise ValueError("this collection was compiled to a file; read it from there")
+        return list(ox.parse("".join(self.chunks).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+
+
+class _Emitter:
+    """Writes lines to the sink in large chunks; copies a sampled record's triples aside."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, graph: Term, sink: Sink):
+        self.tail = f" {graph} .\n"
+        self.sink = sink
+        self.buf: list[str] = []
+        self.count = 0
+        self.sample: list[str] | None = None   # a list while a sampled record is compiled
+        self.shortcuts: set[str] = set()       # shortcut triples of the current entity
+
+    def add(self, s: Term, p: Term, o: str) -> None:
+        triple = f"{s} {p} {o}"
+        self.buf.append(triple + self.tail)
+        if self.sample is not None:
+            self.sample.append(triple + " .\n")
+
+    def boundary(self) -> None:
+        """The end of a record: chunks never split one (partitions are whole records)."""
+        if len(self.buf) >= self.CHUNK:
+            self.flush()
+
+    def shortcut(self, s: Term, p: Term, o: str) -> None:
+        """The plain triple a claim backs; two claims may back the same one (written once)."""
+        key = f"{p} {o}"
+        if key not in self.shortcuts:
+            self.shortcuts.add(key)
+            self.add(s, p, o)
+
+    def flush(self) -> None:
+        if self.buf:
+            self.sink("".join(self.buf))
+            self.count += len(self.buf)
+            self.buf.clear()
+
+
+_UNRESERVED_ESCAPE = re.compile(r"%(2[Dd]|2[Ee]|5[Ff]|7[Ee]|[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9])")
+
+
+def normalise_url(url: str) -> str:
+    """Decode percent-encoded unreserved characters (RFC 3986 section 6.2.2.2)."""
+    return _UNRESERVED_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), url)
+
+
+def compile_collection(collection: Collection, uris: Uris, classes: EntityClasses,
+                       known_properties: Iterable[str] = (), sink: Sink | None = None,
+                       owl_whole_up_to: int = 20_000, owl_sample_claims: int = 5_000,
+                       on_sources: Sink | None = None) -> Compiled:
+    """Compile the collection to N-Quads lines written to `sink` (kept in memory without one);
+    raise DataError naming file:line for every broken reference.
+
+    The sink receives whole records: the sources first (also given to `on_sources`), then
+    runs of entities, each with all its claims.
+
+    The OWL sample: the whole collection up to `owl_whole_up_to` claims; above, every k-th
+    entity with all its claims and their value and evidence nodes (about `owl_sample_claims`
+    claims), plus the type of every entity and source those claims mention.
+    """
+    problems: list[tuple[Location | None, str]] = []
+    known_props = set(known_properties)
+    entity_types, source_types = classes.entities, classes.sources
+    graph = iri(uris.collection_graph)
+    chunks: list[str] | None = None
+    if sink is None:
+        chunks = []
+        sink = chunks.append
+    out = _Emitter(graph, sink)
+    compiled = Compiled(graph, chunks=chunks)
+    total = sum(len(e.claims) for e in collection.entities)
+    compiled.claims = total
+    whole = total <= owl_whole_up_to
+    step = 1 if whole else -(-total // owl_sample_claims)
+    sample: list[str] = []
+    out.sample = sample if whole else None
+
+    # Identifiers: unique across sources, entities and claims, and never a retired one.
+    seen: dict[str, Location] = {}
+    retired = {r.id: r for r in collection.retired}
+
+    def claim_id(ident: str, loc: Location) -> None:
+        if ident in seen:
+            problems.append((loc, f"identifier '{ident}' is already used at {seen[ident]}; "
+                                  f"identifiers are never shared or reused"))
+        elif ident in retired:
+            problems.append((loc, f"identifier '{ident}' was retired at {retired[ident].loc} "
+                                  f"and may never be reused; run `memorial-graph new-id`"))
+        else:
+            seen[ident] = loc
+
+    for src in collection.sources:
+        claim_id(src.id, src.loc)
+    for ent in collection.entities:
+        claim_id(ent.id, ent.loc)
+        for c in ent.claims:
+            claim_id(c.id, c.loc)
+    entity_ids = {e.id for e in collection.entities}
+    source_ids = {s.id for s in collection.sources}
+    for r in collection.retired:
+        if r.successor and r.successor not in entity_ids and r.successor not in source_ids:
+            problems.append((r.loc, f"retired identifier '{r.id}' names successor "
+                                    f"'{r.successor}', which is not in the collection"))
+        compiled.retired[r.id] = (r.successor, r.reason)
+
+    def prop(curie: str, loc: Location, what: str) -> Term | None:
+        try:
+            expanded = ns.expand(curie)
+        except KeyError:
+            problems.append((loc, f"{what}: unknown prefix in '{curie}'; known prefixes: "
+                                  f"{', '.join(sorted(ns.PREFIXES))}"))
+            return None
+        if known_props and expanded not in known_props:
+            problems.append((loc, f"{what}: property '{curie}' is not defined in the ontology "
+                                  f"(ontology/memorial.ttl)"))
+            return None
+        return iri(expanded)
+
+    for src in collection.sources:
+        s = iri(uris.entity(src.id))
+        compiled.locations[iri_of(s)] = src.loc
+        if src.type not in source_types:
+            problems.append((src.loc, f"source {src.id}: unknown type '{src.type}'; use one of "
+                                      f"{', '.join(sorted(source_types))}"))
+        out.add(s, RDF_TYPE, mg(src.type))
+        f = src.fields
+        lang = f.get("language")
+        title = f.get("title")
+        if title is not None:
+            out.add(s, iri(ns.DCTERMS + "title"), literal(str(title), language=lang))
+        if f.get("short_title") is not None:
+            out.add(s, iri(ns.SCHEMA + "alternativeHeadline"), literal(str(f["short_title"]),
+                                                                       language="en"))
+        if f.get("url") is not None:
+            try:
+                out.add(s, iri(ns.SCHEMA + "url"), checked_iri(normalise_url(str(f["url"]))))
+            except ValueError as exc:
+                problems.append((src.loc, f"source {src.id}: 'url' is not a valid IRI ({exc})"))
+        if f.get("identifier") is not None:
+            out.add(s, iri(ns.DCTERMS + "identifier"), literal(str(f["identifier"])))
+        if f.get("publisher") is not None:
+            out.add(s, iri(ns.DCTERMS + "publisher"), literal(str(f["publisher"])))
+        if lang is not None:
+            out.add(s, iri(ns.DCTERMS + "language"), literal(str(lang)))
+        if f.get("published") is not None:
+            out.add(s, iri(ns.DCTERMS + "issued"), date_literal(str(f["published"])))
+        if f.get("retrieved") is not None:
+            out.add(s, mg("retrievedOn"), date_literal(str(f["retrieved"])))
+        if f.get("paragraphs") is not None:
+            out.add(s, mg("paragraphCount"), number(f["paragraphs"]))
+        if f.get("description") is not None:
+            out.add(s, iri(ns.DCTERMS + "description"), literal(str(f["description"]), language="en"))
+        if f.get("author") is not None:
+            if f["author"] not in entity_ids:
+                problems.append((src.loc, f"source {src.id}: author '{f['author']}' is not an "
+                                          f"entity of the collection"))
+            out.add(s, iri(ns.SCHEMA + "author"), iri(uris.entity(str(f["author"]))))
+
+    if on_sources is not None:
+        on_sources("".join(out.buf))
+    out.flush()
+    mentioned: set[str] = set()
+    sampled_claims = 0
+    for position, ent in enumerate(collection.entities):
+        s = iri(uris.entity(ent.id))
+        compiled.locations[iri_of(s)] = ent.loc
+        if ent.type not in entity_types:
+            problems.append((ent.loc, f"entity {ent.id}: unknown type '{ent.type}'; use one of "
+                                      f"{', '.join(sorted(entity_types))}"))
+        out.sample = sample if position % step == 0 else None
+        out.shortcuts = set()
+        out.add(s, RDF_TYPE, mg(ent.type))
+        for same in ent.same_as:
+            try:
+                out.add(s, iri(ns.OWL + "sameAs"), checked_iri(ns.expand(str(same))))
+            except (KeyError, ValueError):
+                problems.append((ent.loc, f"entity {ent.id}: same_as '{same}' needs a known "
+                                          f"prefix such as wd:"))
+        for claim in ent.claims:
+            _compile_claim(out, compiled, claim, s, uris, entity_ids, source_ids, prop, problems)
+            if out.sample is not None and not whole:
+                sampled_claims += 1
+                mentioned.update(claim.mentions())
+        out.boundary()
+    out.sample = sample if whole else None
+    for rid, (successor, _reason) in sorted(compiled.retired.items()):
+        node = iri(uris.entity(rid))
+        out.add(node, iri(ns.OWL + "deprecated"), TRUE)
+        if successor:
+            out.add(node, iri(ns.DCTERMS + "isReplacedBy"), iri(uris.entity(successor)))
+    out.flush()
+    if problems:
+        raise DataError(problems)
+    if not whole:
+        kinds = {e.id: e.type for e in collection.entities} | \
+            {x.id: x.type for x in collection.sources}
+        sample += [f"<{uris.entity(i)}> {RDF_TYPE} {mg(kinds[i])} .\n"
+                   for i in sorted(mentioned) if i in kinds]
+        compiled.owl_scope = (f"a sample: every {step}th entity with all its claims "
+                              f"({sampled_claims:,} of {total:,} claims) and the types of the "
+                              f"records they mention, {len(sample):,} triples")
+    compiled.owl_sample = sample
+    compiled.count = out.count
+    return compiled
+
+
+def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Term,
+                   uris: Uris, entity_ids: set[str], source_ids: set[str], prop,
+                   problems: list) -> None:
+    c = iri(uris.entity(claim.id))
+    loc = claim.loc
+    compiled.locations[iri_of(c)] = loc
+    what = f"claim {claim.id}"
+    p = prop(claim.property, loc, what)
+    if p is None:
+        return
+    out.add(c, RDF_TYPE, mg("Claim"))
+    out.add(c, crm("P140_assigned_attribute_to"), subject)
+    out.add(c, crm("P177_assigned_property_of_type"), p)
+
+    def entity(ident: str) -> Term:
+        if ident not in entity_ids:
+            problems.append((loc, f"{what}: entity '{ident}' is not in the collection"))
+        return iri(uris.entity(ident))
+
+    compiled_value = KINDS[claim.kind].compile(Compiling(
+        claim, iri_of(p), iri(uris.entity(claim.id) + "#value"), out.add,
+        lambda message: problems.append((loc, f"{what}: {message}")), entity))
+    if compiled_value is None:
+        return
+    value_node, shortcut = compiled_value
+    out.add(c, crm("P141_assigned"), value_node)
+
+    rank = RANKS.get(claim.rank)
+    if rank is None:
+        problems.append((loc, f"{what}: rank must be preferred, normal or deprecated "
+                              f"(got {claim.rank!r})"))
+    else:
+        out.add(c, mg("rank"), mg(rank))
+    if claim.rank_reason:
+        out.add(c, mg("rankReason"), literal(str(claim.rank_reason)))
+    if claim.approximate:
+        out.add(c, mg("approximate"), TRUE)
+    if claim.applies_to is not None:
+        if claim.applies_to not in entity_ids:
+            problems.append((loc, f"{what}: applies_to '{claim.applies_to}' is not an entity "
+                                  f"of the collection"))
+        out.add(c, mg("appliesTo"), iri(uris.entity(str(claim.applies_to))))
+    if claim.valid_during is not None:
+        valid = iri(uris.entity(claim.id) + "#valid")
+        timespan(out.add, valid, claim.valid_during)
+        out.add(c, mg("validDuring"), valid)
+    if claim.role:
+        out.add(c, mg("role"), literal(str(claim.role), language="en"))
+    if claim.note:
+        out.add(c, mg("note"), literal(str(claim.note), language="en"))
+
+    for n, ev in enumerate(claim.evidence, start=1):
+        e = iri(f"{uris.entity(claim.id)}#ev{n}")
+        if ev.loc != loc:  # YAML: the citation's own line; JSON Lines: the claim's
+            compiled.locations[iri_of(e)] = ev.loc
+        out.add(c, crm("P16_used_specific_object"), e)
+        out.add(e, RDF_TYPE, mg("Evidence"))
+        if ev.source is not None:
+            if ev.source not in source_ids:
+                problems.append((ev.loc, f"{what}: cites source '{ev.source}', which is not "
+                                         f"defined in a 'sources:' list"))
+            out.add(e, iri(ns.OA + "hasSource"), iri(uris.entity(str(ev.source))))
+        paragraphs = ev.paragraph if isinstance(ev.paragraph, list) else [ev.paragraph]
+        for paragraph in paragraphs:
+            if paragraph is not None:
+                out.add(e, mg("paragraph"), number(paragraph))
+        if ev.start is not None or ev.end is not None:
+            sel = iri(f"{uris.entity(claim.id)}#ev{n}-selector")
+            out.add(e, iri(ns.OA + "hasSelector"), sel)
+            out.add(sel, RDF_TYPE, iri(ns.OA + "TextPositionSelector"))
+            if ev.start is not None:
+                out.add(sel, iri(ns.OA + "start"), number(ev.start))
+            if ev.end is not None:
+                out.add(sel, iri(ns.OA + "end"), number(ev.end))
+
+    if claim.applies_to is None and claim.rank != "deprecated" and shortcut is not None:
+        out.shortcut(subject, p, shortcut)

@@ -1,0 +1,122 @@
+"""Every format the project reads or writes, defined once.
+
+A format has a short name (the `format=` value and the CLI choice), the media type it is sent
+as, the URL extension and file suffix, other tokens clients use for it, the pyoxigraph format
+that writes it, its W3C format IRI (for the service description) and, for RDF datasets, the
+name of its dump in a release. Content negotiation, serialisation, the dumps, the service
+description and the CLI all read this table; adding a format is one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    media_type: str
+    extension: str
+    aliases: tuple[str, ...] = ()
+    rdf: ox.RdfFormat | None = None                # writes graphs (and datasets)
+    results: ox.QueryResultsFormat | None = None   # writes SELECT / ASK results
+    w3c: str | None = None                         # local name under W3C_FORMATS
+    dump: str | None = None                        # file name of the release's dump
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type header value (text and JSON/XML types are UTF-8)."""
+        textual = self.media_type.startswith("text/") or self.media_type.endswith(
+            ("+json", "+xml", "/json", "/xml"))
+        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
+
+    @property
+    def w3c_iri(self) -> str | None:
+        return W3C_FORMATS + self.w3c if self.w3c else None
+
+    def tokens(self) -> tuple[str, ...]:
+        return (self.name, self.extension, self.media_type, *self.aliases)
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("html", "text/html", "html", ("htm",)),
+    Format("turtle", "text/turtle", "ttl", ("application/x-turtle", "application/turtle", "n3",
+                                           "text/n3", "text/rdf+n3"),
+           rdf=ox.RdfFormat.TURTLE, w3c="Turtle", dump="dataset.ttl"),
+    Format("jsonld", "application/ld+json", "jsonld", ("json-ld",),
+           rdf=ox.RdfFormat.JSON_LD, w3c="JSON-LD", dump="dataset.jsonld"),
+    Format("rdfxml", "application/rdf+xml", "rdf", ("xml-rdf", "rdf+xml", "rdf/xml", "owl"),
+           rdf=ox.RdfFormat.RDF_XML, w3c="RDF_XML"),
+    Format("ntriples", "application/n-triples", "nt", ("n-triples",),
+           rdf=ox.RdfFormat.N_TRIPLES, w3c="N-Triples"),
+    Format("trig", "application/trig", "trig", (), rdf=ox.RdfFormat.TRIG, w3c="TriG",
+           dump="dataset.trig"),
+    Format("nquads", "application/n-quads", "nq", ("n-quads",), rdf=ox.RdfFormat.N_QUADS,
+           w3c="N-Quads", dump="dataset.nq"),
+    Format("json", "application/sparql-results+json", "srj", ("application/json",),
+           results=ox.QueryResultsFormat.JSON, w3c="SPARQL_Results_JSON"),
+    Format("xml", "application/sparql-results+xml", "srx", ("application/xml", "text/xml"),
+           results=ox.QueryResultsFormat.XML, w3c="SPARQL_Results_XML"),
+    Format("csv", "text/csv", "csv", (), results=ox.QueryResultsFormat.CSV,
+           w3c="SPARQL_Results_CSV"),
+    Format("tsv", "text/tab-separated-values", "tsv", (), results=ox.QueryResultsFormat.TSV,
+           w3c="SPARQL_Results_TSV"),
+    Format("text", "text/plain", "txt"),
+)}
+
+# What each kind of response can be sent as; the first is the default.
+RDF_DOCUMENT = ("html", "turtle", "jsonld", "rdfxml", "ntriples")
+GRAPH_RESULTS = ("turtle", "jsonld", "rdfxml", "ntriples", "trig", "nquads", "html")
+SOLUTION_RESULTS = ("json", "xml", "csv", "tsv", "html")
+BOOLEAN_RESULTS = ("json", "xml", "csv", "tsv", "html")
+RESULT_FORMATS = tuple(name for name, f in FORMATS.items() if f.results is not None)
+DUMP_FORMATS = tuple(name for name, f in FORMATS.items() if f.dump is not None)
+SERVICE_RESULT_FORMATS = RESULT_FORMATS + tuple(
+    name for name, f in FORMATS.items() if f.rdf is not None)
+
+# Release files besides the dumps, and how they are sent.
+GZIP = "application/gzip"
+CHECKSUMS = ("SHA256SUMS", "text/plain")
+
+
+def by_token(token: str) -> Format | None:
+    """The format a `format=` value or URL extension names (short name, extension, alias or
+    media type), or None."""
+    token = token.strip().lower()
+    for f in FORMATS.values():
+        if token in f.tokens():
+            return f
+    return None
+
+
+def by_suffix(path: str) -> Format | None:
+    """The RDF format of a file, from its name (`.nq`, `.ttl`, ...)."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    f = by_token(suffix)
+    return f if f is not None and f.rdf is not None else None
+
+
+def dump_media_type(file_name: str) -> str | None:
+    """How a release file is sent: its format's media type; gzip for `.gz`; None if unknown."""
+    if file_name.endswith(".gz"):
+        return GZIP if dump_media_type(file_name[:-3]) else None
+    if file_name == CHECKSUMS[0]:
+        return CHECKSUMS[1]
+    for f in FORMATS.values():
+        if f.dump == file_name:
+            return f.media_type
+    return None
+
+
+def serialize(triples, name: str, prefixes: dict[str, str]) -> bytes:
+    """Triples (or quads, for dataset formats) in the named RDF format."""
+    rdf = FORMATS[name].rdf
+    if rdf is None:
+        raise ValueError(f"{name} is not an RDF format")
+    if rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) or not prefixes:
+        return ox.serialize(triples, format=rdf)
+    return ox.serialize(triples, format=rdf, prefixes=prefixes)

@@ -1,0 +1,63 @@
+"""The embedded backend: pyoxigraph, over a release's RocksDB store opened read-only (the
+default), the release loaded into memory, or any RDF file loaded into memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import BadRequest, MalformedQuery
+from ..formats import by_suffix
+from ..release import Release
+from .base import Bindings, Dataset, QueryMethods
+
+
+class EmbeddedStore(QueryMethods):
+    def __init__(self, store: ox.Store):
+        self._store = store
+
+    # ---- opening
+    @classmethod
+    def open_release(cls, release: Release, in_memory: bool = False) -> EmbeddedStore:
+        if in_memory:
+            store = ox.Store()
+            store.bulk_load(path=str(release.artifact("dataset.nq")), format=ox.RdfFormat.N_QUADS)
+            return cls(store)
+        return cls(ox.Store.read_only(str(release.store_path)))
+
+    @classmethod
+    def from_file(cls, path: Path) -> EmbeddedStore:
+        """Any RDF file (format from its extension) as an in-memory store."""
+        found = by_suffix(str(path))
+        if found is None:
+            raise BadRequest(f"cannot tell the RDF format of {path} from its extension")
+        fmt = found.rdf
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=fmt,
+                        to_graph=None if fmt.supports_datasets else ox.DefaultGraph())
+        return cls(store)
+
+    # ---- querying
+    def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None):
+        kwargs: dict = {}
+        if dataset and (dataset.default_graphs or dataset.named_graphs):
+            if dataset.default_graphs:
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+            if dataset.named_graphs:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if bindings:
+            kwargs["substitutions"] = bindings
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise MalformedQuery(str(exc)) from None
+
+    def exists(self, iri: str) -> bool:
+        """Whether the IRI is the subject of any triple."""
+        return next(self._store.quads_for_pattern(ox.NamedNode(iri), None, None), None) is not None
+
+    def __len__(self) -> int:
+        return len(self._store)

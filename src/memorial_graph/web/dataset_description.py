@@ -1,0 +1,155 @@
+"""What the collection and its endpoint are: the VoID + DCAT dataset description (`/void`)
+and the SPARQL 1.1 Service Description (a bare GET of `/sparql`)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, g, render_template, request
+
+from .. import namespaces as ns
+from ..formats import FORMATS, GZIP, RDF_DOCUMENT, SERVICE_RESULT_FORMATS, dump_media_type
+from ..queries import load
+from .conneg import negotiate
+from .documents import serialize
+
+bp = Blueprint("dataset_description", __name__)
+SD = ns.SD
+# Machine descriptions: Turtle unless asked otherwise (a browser gets the HTML page).
+DESCRIPTION_FORMATS = ("turtle",) + tuple(f for f in RDF_DOCUMENT if f != "turtle")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+def void_triples() -> list[ox.Triple]:
+    site = g.site
+    snap = site.snapshot()
+    base = site.uris
+    urls = site.urls
+    meta = snap.meta
+    ds = ox.NamedNode(base.dataset)
+    V, D, DC, X = ns.VOID, ns.DCAT, ns.DCTERMS, ns.XSD
+
+    def n(iri):
+        return ox.NamedNode(iri)
+
+    def integer(value):
+        return ox.Literal(str(value), datatype=n(X + "integer"))
+
+    def t(s, p, o):
+        return ox.Triple(s, n(p), o)
+
+    stats = snap.memo("void-stats", lambda: snap.store.select(load("void-stats"))[0])
+    out = [
+        t(ds, ns.RDF + "type", n(V + "Dataset")),
+        t(ds, ns.RDF + "type", n(D + "Dataset")),
+        t(ds, DC + "title", ox.Literal(meta.get("title", "memorial-graph collection"), language="en")),
+        t(ds, V + "triples", integer(snap.quads)),
+        t(ds, V + "entities", integer(stats["entities"].value)),
+        t(ds, V + "classes", integer(stats["classes"].value)),
+        t(ds, V + "properties", integer(stats["properties"].value)),
+        t(ds, V + "distinctSubjects", integer(stats["subjects"].value)),
+        t(ds, V + "sparqlEndpoint", n(urls.absolute(urls.sparql()))),
+        t(ds, V + "uriSpace", ox.Literal(base.entity(""))),
+        t(ds, V + "rootResource", n(urls.absolute(urls.home()))),
+        t(ds, V + "vocabulary", n(ns.MG)),
+        t(ds, V + "vocabulary", n(ns.CRM)),
+        t(ds, V + "vocabulary", n(ns.SCHEMA)),
+        t(ds, V + "vocabulary", n(ns.OA)),
+        t(ds, V + "vocabulary", n(ns.SKOS)),
+    ]
+    if meta.get("description"):
+        out.append(t(ds, DC + "description", ox.Literal(meta["description"], language="en")))
+    if meta.get("license"):
+        out.append(t(ds, DC + "license", n(meta["license"])))
+    if meta.get("publisher"):
+        out.append(t(ds, DC + "publisher", ox.Literal(meta["publisher"])))
+    if snap.release:
+        out.append(t(ds, DC + "modified", ox.Literal(snap.created.isoformat(),
+                                                      datatype=n(X + "dateTime"))))
+        out.append(t(ds, ns.OWL + "versionInfo", ox.Literal(snap.version)))
+        sums = snap.release.checksums
+        for name in (f"{FORMATS[f].dump}.gz" for f in ("nquads", "trig")):
+            if name not in snap.release.manifest.get("dumps", []):
+                continue
+            url = n(urls.absolute(urls.dump(name)))
+            dist = n(f"{base.dataset.split('#')[0]}#dist-{name.split('.')[1]}")
+            out += [
+                t(ds, V + "dataDump", url),
+                t(ds, D + "distribution", dist),
+                t(dist, ns.RDF + "type", n(D + "Distribution")),
+                t(dist, D + "downloadURL", url),
+                t(dist, D + "mediaType", ox.Literal(dump_media_type(name[:-3]))),
+                t(dist, D + "compressFormat", ox.Literal(GZIP)),
+            ]
+            if name in sums:
+                out.append(t(dist, "http://spdx.org/rdf/terms#checksumValue",
+                             ox.Literal(sums[name])))
+    for iri in meta.get("examples", []):
+        out.append(t(ds, V + "exampleResource", n(iri)))
+    service = n(urls.absolute(urls.sparql()))
+    out += [t(ds, D + "accessService", service),
+            t(service, ns.RDF + "type", n(D + "DataService")),
+            t(service, D + "endpointURL", service)]
+    for row in snap.memo("void-classes", lambda: snap.store.select(load("void-classes"))):
+        digest = hashlib.sha1(row["class"].value.encode()).hexdigest()[:12]
+        part = n(f"{base.dataset.split('#')[0]}#class-{digest}")
+        out += [t(ds, V + "classPartition", part), t(part, V + "class", row["class"]),
+                t(part, V + "entities", integer(row["n"].value))]
+    return out
+
+
+@bp.route("/void")
+@bp.route("/void.<ext>")
+def void(ext: str | None = None):
+    fmt = negotiate(DESCRIPTION_FORMATS, request.headers.get("Accept"),
+                    ext or request.args.get("format"))
+    triples = void_triples()
+    if fmt.name == "html":
+        rows = [(ns.compact(t.subject.value), ns.compact(t.predicate.value),
+                 t.object.value) for t in triples]
+        return render_template("void.html", rows=rows,
+                               alternates=[FORMATS[f] for f in RDF_DOCUMENT if f != "html"])
+    return Response(serialize(triples, fmt.name, g.site.uris),
+                    content_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+
+
+def service_description() -> Response:
+    fmt = negotiate(DESCRIPTION_FORMATS, request.headers.get("Accept"), request.args.get("format"))
+    if fmt.name == "html":
+        return Response(render_template("query.html", query=None), mimetype="text/html")
+    site = g.site
+    endpoint = ox.NamedNode(request.base_url)
+    service = ox.BlankNode("service")
+    dataset = ox.BlankNode("dataset")
+    default_graph = ox.BlankNode("default")
+    snap = site.snapshot()
+
+    def t(s, p, o):
+        return ox.Triple(s, ox.NamedNode(p), o)
+
+    triples = [
+        t(service, ns.RDF + "type", ox.NamedNode(SD + "Service")),
+        t(service, SD + "endpoint", endpoint),
+        t(service, SD + "supportedLanguage", ox.NamedNode(SD + "SPARQL11Query")),
+        t(service, SD + "feature", ox.NamedNode(SD + "UnionDefaultGraph")),
+        t(service, SD + "feature", ox.NamedNode(SD + "BasicFederatedQuery")),
+        t(service, SD + "defaultDataset", dataset),
+        t(dataset, ns.RDF + "type", ox.NamedNode(SD + "Dataset")),
+        t(dataset, SD + "defaultGraph", default_graph),
+        t(default_graph, ns.RDF + "type", ox.NamedNode(SD + "Graph")),
+        t(default_graph, ns.VOID + "triples", ox.Literal(str(snap.quads),
+                                                         datatype=ox.NamedNode(ns.XSD + "integer"))),
+        t(service, ns.DCTERMS + "description", ox.Literal(
+            "Read-only SPARQL 1.1 endpoint. The default graph is the union of all named graphs. "
+            "SERVICE is limited to an allow-list; each query has a time limit.", language="en")),
+    ]
+    for name in SERVICE_RESULT_FORMATS:
+        triples.append(t(service, SD + "resultFormat", ox.NamedNode(FORMATS[name].w3c_iri)))
+    body = serialize(triples, fmt.name, site.uris)
+    return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})

@@ -1,0 +1,122 @@
+"""Cool URIs: /id/{id} -> 303 -> /doc/{id}, documents in every format, and the ontology."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, g, redirect, render_template, request
+
+from ..errors import Gone, NotFound
+from ..formats import FORMATS, RDF_DOCUMENT
+from ..namespaces import ONTOLOGY_IRI
+from ..queries import load
+from ..uris import ID_PATTERN
+from .citation import citations
+from .conneg import negotiate, negotiate_language
+from .documents import document_triples, serialize
+from .entity_view import entity_view
+
+bp = Blueprint("linked_data", __name__)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+def _check(ident: str) -> str:
+    site = g.site
+    snap = site.snapshot()
+    if not ID_PATTERN.match(ident):
+        raise NotFound(f"'{ident}' is not an identifier of this collection")
+    iri = site.uris.entity(ident)
+    retired = snap.store.select(load("retired"), {ox.Variable("iri"): ox.NamedNode(iri)})
+    if retired:
+        successor = retired[0].get("successor")
+        raise Gone(f"the identifier '{ident}' was retired and is never reused",
+                   successor=successor.value if successor is not None else None)
+    if not snap.store.exists(iri):
+        raise NotFound(f"there is no resource '{ident}' in this collection")
+    return iri
+
+
+@bp.route("/id/<ident>")
+def identifier(ident: str):
+    _check(ident)
+    response = redirect(g.site.urls.doc(ident), code=303)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.route("/doc/<path:name>")
+def document(name: str):
+    ident, dot, ext = name.partition(".")
+    iri = _check(ident)
+    fmt = negotiate(RDF_DOCUMENT, request.headers.get("Accept"),
+                    ext if dot else request.args.get("format"))
+    snap = g.site.snapshot()
+    lang = "en"
+    if fmt.name == "html":
+        lang = negotiate_language(request.headers.get("Accept-Language"),
+                                  sorted(snap.labels.get(iri, {}).keys()) or ["en"])
+    entry = snap.cached(("doc", ident, fmt.name, lang), lambda: _make(iri, fmt.name, lang))
+    return _respond(entry, ident, fmt.name, RDF_DOCUMENT, g.site.urls.doc,
+                    vary="Accept, Accept-Language")
+
+
+def _make(iri: str, fmt: str, lang: str) -> tuple[str, bytes]:
+    site = g.site
+    snap = site.snapshot()
+    triples = document_triples(snap.store, iri)
+    if fmt != "html":
+        return FORMATS[fmt].media_type, serialize(triples, fmt, site.uris)
+    view = entity_view(triples, iri, snap, site.urls, lang,
+                       lambda p: site.property_label(snap, p))
+    meta = snap.meta
+    collection = meta.get("title", "memorial-graph")
+    cites = citations(view, iri, collection, snap.version, snap.created.isoformat())
+    source_claims = []
+    if view.source_meta and "source-claims" in site.saved:
+        q = site.saved["source-claims"]
+        source_claims = snap.store.select(q.text, q.bind({"source": iri}))
+    alternates = [FORMATS[f] for f in RDF_DOCUMENT if f != "html"]
+    body = render_template("entity.html", view=view, lang=lang, cites=cites,
+                           alternates=alternates, source_claims=source_claims,
+                           collection=collection, release=snap.version)
+    return "text/html", body.encode("utf-8")
+
+
+def _respond(entry, ident: str, fmt: str, offered, path_for, vary: str) -> Response:
+    snap = g.site.snapshot()
+    response = Response(entry.body, content_type=FORMATS[fmt].content_type)
+    response.headers["Content-Location"] = path_for(ident, FORMATS[fmt].extension)
+    links = [f'<{path_for(ident, FORMATS[f].extension)}>; rel="alternate"; '
+             f'type="{FORMATS[f].media_type}"' for f in offered if f != fmt]
+    response.headers["Link"] = ", ".join(links)
+    response.headers["Vary"] = vary
+    response.headers["Cache-Control"] = f"public, max-age={g.site.config.cache_seconds}"
+    response.set_etag(entry.etag.strip('"'))
+    response.last_modified = snap.created
+    return response.make_conditional(request)
+
+
+# ---------------------------------------------------------------------------- the ontology
+@bp.route("/ontology")
+@bp.route("/ontology.<ext>")
+def ontology(ext: str | None = None):
+    fmt = negotiate(RDF_DOCUMENT, request.headers.get("Accept"), ext or request.args.get("format"))
+    snap = g.site.snapshot()
+    entry = snap.cached(("ontology", fmt.name), lambda: _make_ontology(fmt.name))
+    return _respond(entry, "ontology", fmt.name, RDF_DOCUMENT,
+                    lambda _i, e: g.site.urls.ontology(e), vary="Accept")
+
+
+def _make_ontology(fmt: str) -> tuple[str, bytes]:
+    site = g.site
+    snap = site.snapshot()
+    triples = snap.store.construct(load("ontology"), {ox.Variable("g"): ox.NamedNode(ONTOLOGY_IRI)})
+    triples = sorted(set(triples), key=str)
+    if fmt != "html":
+        return FORMATS[fmt].media_type, serialize(triples, fmt, site.uris)
+    terms = snap.store.select(load("ontology-terms"))
+    body = render_template("ontology.html", terms=terms, iri=ONTOLOGY_IRI,
+                           alternates=[FORMATS[f] for f in RDF_DOCUMENT if f != "html"])
+    return "text/html", body.encode("utf-8")

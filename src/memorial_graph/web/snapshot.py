@@ -1,0 +1,203 @@
+"""What a serving process holds: the release, its store, labels and a document cache.
+
+Releases are immutable, so everything derived from one (entity documents in every format,
+indexes, VoID) is computed once and kept until `var/current` points elsewhere; a worker
+notices a new release within a second and switches over between requests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import namespaces as ns
+from .. import saved_queries
+from ..config import Config
+from ..entity_classes import EntityClasses
+from ..queries import load
+from ..release import Release, current_link, require_current
+from ..store import open_store
+from ..uris import Uris
+from .urls import Urls
+
+
+@dataclass
+class Cached:
+    body: bytes
+    etag: str
+    media_type: str
+
+
+@dataclass
+class Snapshot:
+    """One release as seen by the web tier."""
+
+    release: Release | None
+    store: object
+    created: datetime
+    classes: EntityClasses = field(default_factory=lambda: EntityClasses({}))
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)   # iri -> lang -> label
+    property_labels: dict[str, str] = field(default_factory=dict)
+    many_valued: set[str] = field(default_factory=set)
+    cache: OrderedDict = field(default_factory=OrderedDict)
+    memos: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    responses: OrderedDict = field(default_factory=OrderedDict)   # saved-query answers
+    response_bytes: int = 0
+
+    RESPONSE_BUDGET = 64 << 20      # bytes of saved-query answers kept per worker and release
+    RESPONSE_MAX = 1 << 20          # larger answers are not kept
+
+    @property
+    def quads(self) -> int:
+        return self.memo("quads", lambda: len(self.store))
+
+    @property
+    def version(self) -> str:
+        return self.release.id if self.release else "live"
+
+    @property
+    def last_modified(self) -> str:
+        return format_datetime(self.created, usegmt=True)
+
+    def etag(self, body: bytes) -> str:
+        """A strong ETag for a representation of this release."""
+        return '"' + hashlib.sha256(self.version.encode() + b"\0" + body).hexdigest()[:32] + '"'
+
+    def cached(self, key: tuple, make) -> Cached:
+        with self.lock:
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.cache.move_to_end(key)
+                return hit
+        media_type, body = make()
+        etag = self.etag(body)
+        entry = Cached(body, etag, media_type)
+        with self.lock:
+            self.cache[key] = entry
+            while len(self.cache) > 20_000:
+                self.cache.popitem(last=False)
+        return entry
+
+    def recall(self, key: tuple) -> tuple | None:
+        """A saved query's answer kept from an earlier request: (status, headers, body, etag)."""
+        with self.lock:
+            hit = self.responses.get(key)
+            if hit is not None:
+                self.responses.move_to_end(key)
+            return hit
+
+    def remember(self, key: tuple, status: int, headers: list, body: bytes) -> tuple:
+        """Keep an answer (the release cannot change under it); least recently used go first."""
+        etag = self.etag(body)
+        entry = (status, headers, body, etag)
+        if len(body) > self.RESPONSE_MAX:
+            return entry
+        with self.lock:
+            old = self.responses.pop(key, None)
+            if old is not None:
+                self.response_bytes -= len(old[2])
+            self.responses[key] = entry
+            self.response_bytes += len(body)
+            while self.response_bytes > self.RESPONSE_BUDGET:
+                _key, dropped = self.responses.popitem(last=False)
+                self.response_bytes -= len(dropped[2])
+        return entry
+
+    def memo(self, key, make):
+        """A value derived from the release, computed once (indexes, counts, VoID)."""
+        with self.lock:
+            if key in self.memos:
+                return self.memos[key]
+        value = make()
+        with self.lock:
+            self.memos.setdefault(key, value)
+        return value
+
+    def label(self, iri: str, lang: str = "en") -> str | None:
+        forms = self.labels.get(iri)
+        if not forms:
+            return None
+        return forms.get(lang) or forms.get("en") or next(iter(forms.values()))
+
+
+class Site:
+    """The web tier's handle on what it serves: the configuration, the URL builder and the
+    snapshot of the current release (reopened when `var/current` changes)."""
+
+    def __init__(self, config: Config, store_factory=None):
+        self.config = config
+        self.uris = Uris(config.base_uri)
+        self.urls = Urls(self.uris)
+        self._store_factory = store_factory
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+        self._link: str | None = None
+        self._lock = threading.Lock()
+        self.saved = saved_queries.load_all(config.queries_dir)
+
+    # ---- the current snapshot
+    def snapshot(self) -> Snapshot:
+        now = time.monotonic()
+        if self._snapshot is not None and now - self._checked < 1.0:
+            return self._snapshot
+        with self._lock:
+            self._checked = now
+            link = self._current_link()
+            if self._snapshot is None or link != self._link:
+                self._snapshot = self._open()
+                self._link = link
+        return self._snapshot
+
+    def _current_link(self) -> str | None:
+        if self.config.data_file or self.config.store_url or self._store_factory:
+            return "static"
+        return current_link(self.config.var_dir)
+
+    def _open(self) -> Snapshot:
+        cfg = self.config
+        release = None
+        if self._store_factory is not None:
+            store = self._store_factory(cfg)
+            created = datetime.now().astimezone()
+        elif cfg.store_url:
+            store = open_store(cfg)
+            created = datetime.now().astimezone()
+        elif cfg.data_file:
+            store = open_store(cfg)
+            created = datetime.fromtimestamp(Path(cfg.data_file).stat().st_mtime).astimezone()
+        else:
+            release = require_current(cfg.var_dir)
+            store = open_store(cfg, release)
+            created = datetime.fromisoformat(release.manifest["created"].replace("Z", "+00:00"))
+            saved_dir = release.path / "queries"
+            if saved_dir.is_dir():
+                self.saved = saved_queries.load_all(saved_dir)
+        snap = Snapshot(release, store, created, EntityClasses.from_store(store))
+        for row in store.select(load("labels")):
+            lang = row["label"].language or "en" if isinstance(row["label"], ox.Literal) else "en"
+            snap.labels.setdefault(row["s"].value, {}).setdefault(lang, row["label"].value)
+        for row in store.select(load("collection-meta")):
+            key = row["p"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            if key == "exampleResource":
+                snap.meta.setdefault("examples", []).append(row["o"].value)
+            else:
+                snap.meta[key] = row["o"].value
+        for row in store.select(load("property-labels")):
+            snap.property_labels.setdefault(row["p"].value, row["label"].value)
+            if "many" in row:
+                snap.many_valued.add(row["p"].value)
+        return snap
+
+    # ---- helpers used by views
+    def property_label(self, snap: Snapshot, iri: str) -> str:
+        return snap.property_labels.get(iri) or ns.compact(iri)
