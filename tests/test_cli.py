@@ -80,3 +80,19 @@ def test_query_before_any_build_says_so(capsys, tmp_path):
     code = main(["--project", str(tmp_path), "-q", "query", "ASK {}"])
     _, err = capsys.readouterr()
     assert code == 3 and "memorial-graph build" in err
+
+
+def test_serve_get_runs_one_request_in_process(capsys, config):
+    code, out, _ = run(capsys, config, "serve", "--get", f"/doc/{MONUMENT}.ttl")
+    assert code == 0
+    graph = rdflib.Graph().parse(data=out, format="turtle")
+    assert (rdflib.URIRef(iri(MONUMENT)), None, None) in graph
+    code, out, _ = run(capsys, config, "serve", "--get", "/sparql?query=ASK%7B%7D",
+                       "--accept", "application/sparql-results+json", "--headers")
+    assert code == 0 and out.startswith("HTTP/1.1 200 OK")
+    assert "Content-Type: application/sparql-results+json" in out and '"boolean":true' in out
+
+
+def test_serve_get_exits_1_when_the_request_fails(capsys, config):
+    code, out, _ = run(capsys, config, "serve", "--get", "/doc/nosuchid", "--accept", "text/plain")
+    assert code == 1 and "no resource 'nosuchid'" in out

@@ -174,6 +174,7 @@ def cmd_serve(args) -> int:
     from .web import serve
 
     config = serve_config(args)
+    serve.check_servable(config)
     if args.get:
         response = serve.get(config, args.get, {"Accept": args.accept} if args.accept else None)
         if args.headers:

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
 from ..errors import BadRequest, MalformedQuery, StoreError
+from ..formats import by_token
 from .base import Bindings, Dataset, QueryMethods
 
 _GRAPH_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n|\s|#[^\n]*\n)*(CONSTRUCT|DESCRIBE)\b",
@@ -67,10 +68,13 @@ class RemoteStore(QueryMethods):
             if "QueryBadFormed" in type(exc).__name__:
                 raise MalformedQuery(str(exc)) from exc
             raise StoreError(f"the remote store could not be reached: {exc}") from exc
-        if content_type in ("application/sparql-results+json", "application/json"):
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        fmt = ox.RdfFormat.from_media_type(content_type) or ox.RdfFormat.TURTLE
-        return iter(ox.parse(body, format=fmt))
+        answered = by_token(content_type)
+        if answered is not None and answered.results is not None:
+            return ox.parse_query_results(body, format=answered.results)
+        fmt = answered.rdf if answered is not None and answered.rdf else ox.RdfFormat.TURTLE
+        # pyoxigraph's parser yields quads (in the default graph); a graph result is triples,
+        # as the embedded store returns them.
+        return (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt))
 
     def exists(self, iri: str) -> bool:
         return self.ask("ASK { ?s ?p ?o }", {ox.Variable("s"): ox.NamedNode(iri)})

@@ -76,7 +76,7 @@ def negotiate(offered: tuple[str, ...], accept: str | None = None,
         matches = [m for m in (_match(c, ranges) for c in candidates) if m is not None]
         if not matches:
             continue
-        # The most specific mention decides (text/turtle;q=0 excludes Turtle even with */*);
+        # The most specific mention decides (Turtle at q=0 is excluded even with */*);
         # an exact mention beats a wildcard at equal q (browsers send */* with html).
         spec, q = max(matches)
         if q > 0:

@@ -29,6 +29,7 @@ def serve(config: Config, dev: bool = False) -> None:
     check_servable(config)
     from . import create_app
 
+
     if dev:
         create_app(config).run(host=config.host, port=config.port, threaded=False)
         return
