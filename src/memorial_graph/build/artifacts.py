@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..formats import DUMP_FORMATS, FORMATS
+from ..processes import alive
 from ..release import CURRENT, MANIFEST, RELEASES, TEMPORARY_PREFIX, Release
 
 
@@ -41,10 +42,31 @@ class DatasetWriter:
         return self.digest.hexdigest()
 
 
+def remove_stale(var_dir: Path) -> list[str]:
+    """Remove what killed builds left: temporary releases and `current` links whose build
+    process is gone (a build still running elsewhere keeps its own). Returns the names."""
+    removed = []
+    releases = Path(var_dir) / RELEASES
+    candidates = list(releases.glob(f"{TEMPORARY_PREFIX}*")) if releases.is_dir() else []
+    candidates += Path(var_dir).glob(f".{CURRENT}-*")
+    for path in candidates:
+        pid = path.name.removeprefix(TEMPORARY_PREFIX).removeprefix(f".{CURRENT}-").split("-")[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or alive(int(pid)):
+            continue
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+        removed.append(path.name)
+    return removed
+
+
 def new_release_dir(var_dir: Path) -> Path:
-    """A fresh temporary directory under var/releases/ for a release being built."""
+    """A fresh temporary directory under var/releases/ for a release being built (after
+    removing what earlier, killed builds left)."""
     releases = Path(var_dir) / RELEASES
     releases.mkdir(parents=True, exist_ok=True)
+    remove_stale(var_dir)
     tmp = releases / f"{TEMPORARY_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
     tmp.mkdir()
     return tmp

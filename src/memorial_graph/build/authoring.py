@@ -45,17 +45,53 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     pass
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _construct_map(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Map:
+    seen: set = set()
+    for key_node, _value in node.value:
+        if key_node.tag == MERGE_TAG:   # `<<: *defaults` may be overridden by explicit keys
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise DataError([(Location(loader.name, key_node.start_mark.line + 1),
+                              f"the key '{key}' appears twice in one record")])
+        seen.add(key)
     loader.flatten_mapping(node)
     out = _Map()
     out.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in out:
-            raise DataError([(Location(node.start_mark.name, key_node.start_mark.line + 1),
-                              f"the key '{key}' appears twice in one record")])
-        out[key] = loader.construct_object(value_node, deep=True)
+        out[loader.construct_object(key_node, deep=True)] = \
+            loader.construct_object(value_node, deep=True)
     return out
+
+
+def _check_expansion(root: yaml.Node, name: str) -> None:
+    """Refuse aliases that multiply the document (an "alias bomb"): the document as written
+    has `composed` nodes; expanded, each alias counts its whole target again. Linear in the
+    written document: each node's expanded size is computed once."""
+    sizes: dict[int, int] = {}
+    composed = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) \
+            else list(node.value) if isinstance(node, yaml.SequenceNode) else []
+        if not children_done:
+            composed += 1
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        sizes[id(node)] = size = 1 + sum(sizes[id(c)] for c in children)
+        limit = 4 * composed + 10_000
+        if size > limit:
+            raise DataError([(Location(name, node.start_mark.line + 1),
+                              f"YAML aliases here would expand this file to more than {limit:,} "
+                              f"values (it is written with {composed:,}); an alias may repeat "
+                              f"a value, not multiply it")])
 
 
 def _construct_str_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
@@ -177,13 +213,21 @@ def read_yaml(path: Path, label: str | None = None) -> Any:
         loader = _Loader(text)
         loader.name = name
         try:
-            return loader.get_single_data()
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _check_expansion(node, name)
+            return loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Where the construct began (an opening quote, a block) is where to look; the problem
+        # mark can be the end of the file.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1
-        what = exc.problem or exc.context or "malformed YAML"
+        what = "; ".join(part for part in (exc.context, exc.problem) if part) or "malformed YAML"
+        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+            what += f" (noticed at line {exc.problem_mark.line + 1})"
         raise DataError([(Location(name, line), f"YAML syntax error: {what}")]) from exc
     except DataError:
         raise

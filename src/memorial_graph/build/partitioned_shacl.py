@@ -16,6 +16,7 @@ most three partitions in flight, so memory stays bounded whatever the size of th
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -24,6 +25,7 @@ import pyoxigraph as ox
 from rdflib.namespace import SH
 
 from .. import namespaces as ns
+from ..processes import die_with_parent
 from .fast_shacl import FastValidator, Unsupported, sort_key
 from .shacl import Violation, load_graph
 
@@ -40,8 +42,9 @@ def check_locality(shapes) -> None:
             raise Unsupported(f"sh:class {cls} may name a record in another partition")
 
 
-def _start(shapes_path: str, context: bytes) -> None:
+def _start(shapes_path: str, context: bytes, parent: int) -> None:
     global _validator, _context
+    die_with_parent(parent)     # a killed build leaves no worker behind
     shapes = load_graph(Path(shapes_path))
     _validator = FastValidator(shapes)
     _context = context
@@ -64,7 +67,8 @@ class PartitionedValidator:
         self.partition_quads = partition_quads
         self.in_flight = in_flight
         self.pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start,
-                                        initargs=(str(shapes_path), context.encode("utf-8")))
+                                        initargs=(str(shapes_path), context.encode("utf-8"),
+                                                  os.getpid()))
         self.pending: list[Future] = []
         self.violations: set[Violation] = set()
         self.buffer: list[str] = []
