@@ -95,14 +95,106 @@ def running_oxigraph(directory: Path, *extra: str):
         yield base
 
 
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+ServerThreads = 10
+CheckpointInterval = 60
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = ., {dir}
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 10
+MaxKeepAlives = 10
+KeepAliveTimeout = 10
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+"""
+VIRTUOSO_DBA = ("dba", "dba")   # a fresh database's administrator, on loopback, for tests
+
+
+@contextmanager
+def running_virtuoso(directory: Path):
+    """A real Virtuoso (Debian's virtuoso-opensource-7-bin) with its own database directory
+    and ports on loopback; yields the base URL of its HTTP server. Stopped by PID."""
+    home = directory / f"virtuoso-{free_port()}"
+    home.mkdir(parents=True)
+    ini = home / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=home, sql_port=free_port(), http_port=(port := free_port())),
+                   encoding="utf-8")
+    log = open(home / "server.log", "wb")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(ini)], cwd=home,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"virtuoso did not start; see {home / 'server.log'}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+def publish_to_virtuoso(project: Path, base: str) -> None:
+    user, password = VIRTUOSO_DBA
+    subprocess.run([sys.executable, "-m", "memorial_graph.cli", "--project", str(project), "-q",
+                    "publish", "--to", f"{base}/sparql", "--update-url", f"{base}/sparql-auth",
+                    "--user", user, "--auth", "digest"], check=True, timeout=300,
+                   env=dict(os.environ, MEMORIAL_GRAPH_STORE_PASSWORD=password))
+
+
 @contextmanager
 def running_publisher(project: Path, backend: str, *extra: str):
     """Our server over the embedded store (on disk, or loaded into memory once by the gunicorn
-    master and shared by its workers), or over a real Oxigraph server we publish to."""
+    master and shared by its workers), or over a real Oxigraph or Virtuoso server we publish
+    to."""
     if backend in ("embedded", "in-memory"):
         flags = ("--in-memory",) if backend == "in-memory" else ()
         with running_server(project, *flags, *extra) as base:
             yield base
+        return
+    if backend == "virtuoso":
+        with running_virtuoso(project) as store:
+            publish_to_virtuoso(project, store)
+            with running_server(project, "--store", f"{store}/sparql", *extra) as base:
+                yield base
         return
     with running_oxigraph(project, "--timeout-s", "5") as store:
         subprocess.run([sys.executable, "-m", "memorial_graph.cli", "--project", str(project),

@@ -22,10 +22,10 @@ NAMES = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-@pytest.fixture(scope="module", params=["embedded", "in-memory", "oxigraph"])
+@pytest.fixture(scope="module", params=["embedded", "in-memory", "oxigraph", "virtuoso"])
 def server(built, request):
-    """The same tests run over the embedded store (on disk and in memory) and over a real
-    Oxigraph server."""
+    """The same tests run over the embedded store (on disk and in memory) and over real
+    Oxigraph and Virtuoso servers."""
     config, _release = built
     with running_publisher(config.project_dir, request.param, "--timeout", "3") as base:
         yield base

@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 the data or query is invalid (validation errors, malfor
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import sys
 import time
@@ -167,6 +168,7 @@ def serve_config(args) -> Config:
         data_file=Path(args.data).resolve() if args.data else None,
         in_memory=args.in_memory or None,
         service_allowlist=tuple(args.allow_service),
+        cache_seconds=args.cache_seconds,
     )
 
 
@@ -192,7 +194,15 @@ def cmd_serve(args) -> int:
 def cmd_publish(args) -> int:
     from .build.publish import publish
 
-    publish(_config(args), args.to, args.update_url, _progress(args.quiet))
+    credentials = None
+    if args.user:
+        password = os.environ.get("MEMORIAL_GRAPH_STORE_PASSWORD")
+        if password is None:
+            print("set MEMORIAL_GRAPH_STORE_PASSWORD to the store user's password "
+                  "(it is never read from the command line)", file=sys.stderr)
+            return 2
+        credentials = (args.user, password)
+    publish(_config(args), args.to, args.update_url, credentials, args.auth, _progress(args.quiet))
     return 0
 
 
@@ -242,6 +252,8 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--store", help="a remote SPARQL 1.1 query endpoint to serve from")
     sv.add_argument("--data", help="serve any RDF file as a plain SPARQL endpoint")
     sv.add_argument("--in-memory", action="store_true", help="load the release into memory")
+    sv.add_argument("--cache-seconds", type=int, help="Cache-Control max-age of release-bound "
+                                                      "documents (default 300)")
     sv.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                     help="allow SERVICE calls to this endpoint (repeatable)")
     sv.add_argument("--dev", action="store_true", help="Flask's development server, one process")
@@ -253,7 +265,12 @@ def parser() -> argparse.ArgumentParser:
 
     pb = sub.add_parser("publish", help="load the current release into a remote SPARQL store")
     pb.add_argument("--to", required=True, help="the store's SPARQL query endpoint")
-    pb.add_argument("--update-url", help="its SPARQL update endpoint (default: derived)")
+    pb.add_argument("--update-url", help="its SPARQL update endpoint (default: derived; "
+                                         "Virtuoso: .../sparql-auth)")
+    pb.add_argument("--user", help="a store user allowed to update; the password is read from "
+                                   "MEMORIAL_GRAPH_STORE_PASSWORD")
+    pb.add_argument("--auth", choices=["basic", "digest"], default="basic",
+                    help="HTTP authentication the store asks for (Virtuoso: digest)")
     pb.set_defaults(func=cmd_publish)
     return p
 

@@ -35,6 +35,11 @@ class Uris:
         return f"{self.base}graph/meta"
 
     @property
+    def release_graph(self) -> str:
+        """On a remote store: which release is published there (written by `publish`)."""
+        return f"{self.base}graph/release"
+
+    @property
     def ontology_graph(self) -> str:
         return ONTOLOGY_IRI
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..config import Config
 from ..release import Release, require_current
+from ..uris import Uris
 from .base import Bindings, Dataset, QueryMethods, Store
 from .embedded import EmbeddedStore
 
@@ -18,7 +19,9 @@ def open_store(config: Config, release: Release | None = None):
     if config.store_url:
         from .remote import RemoteStore
 
-        return RemoteStore(config.store_url, timeout=config.query_timeout)
+        uris = Uris(config.base_uri)
+        return RemoteStore(config.store_url, timeout=config.query_timeout,
+                           graphs=(uris.collection_graph, uris.ontology_graph, uris.meta_graph))
     if config.data_file:
         return EmbeddedStore.from_file(config.data_file)
     return EmbeddedStore.open_release(release or require_current(config.var_dir),

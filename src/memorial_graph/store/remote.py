@@ -6,7 +6,15 @@ objects, so the web tier handles both backends the same way.
 
 The store must answer queries over the union of its named graphs when no graph is named
 (Oxigraph: `--union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`; GraphDB and
-Virtuoso do so by default). See docs/deploying.md.
+Virtuoso do so by default). Differences between engines are handled here, never in views;
+each is listed, with the engine's version, in docs/deploying.md:
+
+- Virtuoso 7.2 answers ASK as a one-row SELECT (`__ASK_RETVAL` = 0 or 1): read back as the
+  boolean it is.
+- Virtuoso refuses a trailing VALUES block on CONSTRUCT and ASK: bound values go first in
+  the WHERE group (`with_values`).
+- Virtuoso refuses updates on its public endpoint: publish to `/sparql-auth` with digest
+  authentication; it refuses blank nodes in INSERT DATA (`insert` puts those in a template).
 """
 
 from __future__ import annotations
@@ -15,36 +23,64 @@ import re
 import urllib.error
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 
 from ..errors import BadRequest, MalformedQuery, StoreError
 from ..formats import by_token
-from .base import Bindings, Dataset, QueryMethods
+from .base import Bindings, Dataset, QueryMethods, declares_dataset, where_group_start
 
-_GRAPH_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n|\s|#[^\n]*\n)*(CONSTRUCT|DESCRIBE)\b",
-                         re.IGNORECASE)
+_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n|\s|#[^\n]*\n)*(SELECT|CONSTRUCT|DESCRIBE|ASK)\b",
+                   re.IGNORECASE)
+_ASK_AS_SELECT = "__ASK_RETVAL"    # Virtuoso's one-row answer to ASK
+AUTH = {"basic": BASIC, "digest": DIGEST}
 
 
-def _values_clause(bindings: Bindings) -> str:
+def query_form(sparql: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK, read from the start of the query text."""
+    m = _FORM.match(sparql)
+    return m.group(1).upper() if m else "SELECT"
+
+
+def _boolean(value: bool) -> ox.QueryBoolean:
+    return ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if value else b"false"),
+                                  format=ox.QueryResultsFormat.JSON)
+
+
+def with_values(sparql: str, bindings: Bindings) -> str:
+    """The query with its bound values as a VALUES block of serialised RDF terms (never
+    request text). SELECT: at the end (every engine); other forms: first in the WHERE group,
+    since Virtuoso refuses a trailing VALUES on them."""
     if not bindings:
-        return ""
+        return sparql
     names = " ".join(f"?{v.value}" for v in bindings)
     terms = " ".join(str(t) for t in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
+    block = f"VALUES ({names}) {{ ({terms}) }}"
+    if query_form(sparql) != "SELECT":
+        start = where_group_start(sparql)
+        if start is not None:
+            return f"{sparql[:start]} {block}\n{sparql[start:]}"
+    return f"{sparql}\n{block}"
 
 
 class RemoteStore(QueryMethods):
-    def __init__(self, query_url: str, update_url: str | None = None, timeout: float = 30.0):
+    def __init__(self, query_url: str, update_url: str | None = None, timeout: float = 30.0,
+                 credentials: tuple[str, str] | None = None, auth: str = "basic",
+                 graphs: tuple[str, ...] = ()):
         self.query_url = query_url
+        # The collection's graphs: a query that names no dataset sees their union, as over
+        # the embedded store, and not whatever else the store holds (Virtuoso's own graphs).
+        self.graphs = graphs
         self.update_url = update_url or derive_update_url(query_url)
         self.timeout = timeout
+        self.credentials = credentials       # for updates only; queries are public
+        self.auth = auth
 
     def _client(self, sparql: str, dataset: Dataset | None) -> SPARQLWrapper:
         client = SPARQLWrapper(self.query_url)
         client.setQuery(sparql)
         client.setMethod(POST)
         client.setTimeout(int(self.timeout) + 1)
-        client.setReturnFormat(TURTLE if _GRAPH_FORM.match(sparql) else JSON)
+        client.setReturnFormat(TURTLE if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else JSON)
         if dataset:
             for graph in dataset.default_graphs:
                 client.addDefaultGraph(graph)
@@ -53,7 +89,10 @@ class RemoteStore(QueryMethods):
         return client
 
     def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None):
-        text = sparql + _values_clause(bindings)
+        text = with_values(sparql, bindings)
+        if self.graphs and not (dataset and (dataset.default_graphs or dataset.named_graphs)) \
+                and not declares_dataset(sparql):
+            dataset = Dataset(self.graphs, self.graphs)
         client = self._client(text, dataset)
         try:
             response = client.query().response
@@ -70,7 +109,12 @@ class RemoteStore(QueryMethods):
             raise StoreError(f"the remote store could not be reached: {exc}") from exc
         answered = by_token(content_type)
         if answered is not None and answered.results is not None:
-            return ox.parse_query_results(body, format=answered.results)
+            result = ox.parse_query_results(body, format=answered.results)
+            if query_form(sparql) == "ASK" and isinstance(result, ox.QuerySolutions) \
+                    and [v.value for v in result.variables] == [_ASK_AS_SELECT]:
+                return _boolean(any(row[_ASK_AS_SELECT].value not in ("0", "false")
+                                    for row in result))
+            return result
         fmt = answered.rdf if answered is not None and answered.rdf else ox.RdfFormat.TURTLE
         # pyoxigraph's parser yields quads (in the default graph); a graph result is triples,
         # as the embedded store returns them.
@@ -87,12 +131,17 @@ class RemoteStore(QueryMethods):
         client = SPARQLWrapper(self.query_url, updateEndpoint=self.update_url)
         client.setMethod(POST)
         client.setTimeout(max(60, int(self.timeout)))
+        if self.credentials:
+            client.setHTTPAuth(AUTH[self.auth])
+            client.setCredentials(*self.credentials)
         client.setQuery(sparql_update)
         try:
-            client.query()
+            client.query().response.read()
         except urllib.error.HTTPError as exc:
             raise StoreError(f"the remote store refused the update ({exc.code}): "
                              f"{exc.read().decode('utf-8', 'replace')[:500]}") from exc
+        except Exception as exc:  # noqa: BLE001 - SPARQLWrapper raises many kinds
+            raise StoreError(f"the remote store refused the update: {exc}") from exc
 
 
 def derive_update_url(query_url: str) -> str:
@@ -103,20 +152,23 @@ def derive_update_url(query_url: str) -> str:
     raise BadRequest(f"cannot derive the update endpoint from {query_url}; give it explicitly")
 
 
-def replacement_update(quads: list[ox.Quad]) -> str:
-    """One SPARQL Update request that replaces every graph the release holds.
+def insert(graph: str, triples: list[ox.Triple]) -> str:
+    """One update request that adds triples to a named graph (terms serialised by pyoxigraph).
 
-    Stores run one update request as one transaction (Oxigraph, Fuseki/TDB2, GraphDB), so
-    readers see the old release or the new one, never a mix.
-    """
-    by_graph: dict[str, list[ox.Triple]] = {}
-    for q in quads:
-        if not isinstance(q.graph_name, ox.NamedNode):
-            raise BadRequest("a release keeps every triple in a named graph")
-        by_graph.setdefault(q.graph_name.value, []).append(
-            ox.Triple(q.subject, q.predicate, q.object))
-    drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in sorted(by_graph))
-    blocks = "\n".join(
-        f"GRAPH <{g}> {{\n" + ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode() + "}"
-        for g, triples in sorted(by_graph.items()))
-    return f"{drops}INSERT DATA {{\n{blocks}\n}}"
+    INSERT DATA, except for triples with blank nodes, which Virtuoso refuses there: those go
+    in a template (`INSERT {…} WHERE {}`), which Virtuoso compiles to SQL and so takes only a
+    few hundred triples. Blank nodes are scoped to one request, so all the triples of a graph
+    that hold blank nodes are sent in one (`build/publish.py` does)."""
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+           for t in triples):
+        return f"INSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
+
+
+def switch(moves: dict[str, str]) -> str:
+    """One update request that moves each staging graph onto its published name. A store runs
+    one request as one transaction (Oxigraph, Fuseki/TDB2, GraphDB, Virtuoso), so readers see
+    the old release or the new one, never a mix."""
+    return " ;\n".join(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>"
+                        for graph, staging in sorted(moves.items()))

@@ -22,9 +22,10 @@ from .. import namespaces as ns
 from .. import saved_queries
 from ..config import Config
 from ..entity_classes import EntityClasses
+from ..errors import MemorialGraphError
 from ..queries import load
 from ..release import Release, current_link, require_current
-from ..store import open_store
+from ..store import Dataset, open_store
 from ..uris import Uris
 from .urls import Urls
 
@@ -61,9 +62,11 @@ class Snapshot:
     def quads(self) -> int:
         return self.memo("quads", lambda: len(self.store))
 
+    published: str | None = None      # the release a remote store holds, if it says
+
     @property
     def version(self) -> str:
-        return self.release.id if self.release else "live"
+        return self.release.id if self.release else self.published or "live"
 
     @property
     def last_modified(self) -> str:
@@ -159,9 +162,25 @@ class Site:
         return self._snapshot
 
     def _current_link(self) -> str | None:
+        if self.config.store_url and not self._store_factory:
+            return self._published()[0] or self._link
         if self.config.data_file or self.config.store_url or self._store_factory:
             return "static"
         return current_link(self.config.var_dir)
+
+    def _published(self) -> tuple[str | None, datetime | None]:
+        """The release a remote store holds and when it was made (None: it does not say, or
+        cannot be reached now; the node keeps serving what it has)."""
+        try:
+            store = self._snapshot.store if self._snapshot is not None else open_store(self.config)
+            rows = store.select(load("published-release"),
+                                dataset=Dataset((self.uris.release_graph,), ()))
+        except MemorialGraphError:
+            return None, None
+        if not rows:
+            return None, None
+        modified = datetime.fromisoformat(rows[0]["modified"].value.replace("Z", "+00:00"))
+        return rows[0]["release"].value, modified
 
     def _open(self) -> Snapshot:
         cfg = self.config
@@ -171,7 +190,8 @@ class Site:
             created = datetime.now().astimezone()
         elif cfg.store_url:
             store = open_store(cfg)
-            created = datetime.now().astimezone()
+            published, modified = self._published()
+            created = modified or datetime.now().astimezone()
         elif cfg.data_file:
             store = open_store(cfg)
             created = datetime.fromtimestamp(Path(cfg.data_file).stat().st_mtime).astimezone()
@@ -183,6 +203,8 @@ class Site:
             if saved_dir.is_dir():
                 self.saved = saved_queries.load_all(saved_dir)
         snap = Snapshot(release, store, created, EntityClasses.from_store(store))
+        if cfg.store_url and not self._store_factory:
+            snap.published = published
         for row in store.select(load("labels")):
             lang = row["label"].language or "en" if isinstance(row["label"], ox.Literal) else "en"
             snap.labels.setdefault(row["s"].value, {}).setdefault(lang, row["label"].value)
