@@ -7,7 +7,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8080
 WORKERS ?= 2
 
-.PHONY: serve test build install lint bench bench-quick clean
+.PHONY: serve test build install lint bench bench-quick bench-scale clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 10000 --quick
+
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.scale --claims 1000000
 
 clean:
 	rm -rf var build dist *.egg-info src/*.egg-info

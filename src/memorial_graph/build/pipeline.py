@@ -36,6 +36,7 @@ from .fast_shacl import FastValidator
 from .owl import check_consistency
 from .partitioned_shacl import PartitionedValidator
 from .shacl import load_graph, quads_to_rdflib, shacl_violations, to_ox
+from .store_loader import StoreLoader
 
 Progress = Callable[[str], None]
 
@@ -181,9 +182,9 @@ def build(config: Config, progress: Progress = lambda m: None,
           if_changed: bool = False) -> Release:
     """Build a release and make it current; raise (changing nothing) on any error.
 
-    The collection streams to the release's dataset.nq as it is compiled, and partitions of it
-    are validated meanwhile (`partitions.py`); only then is the file bulk-loaded into the
-    release's store. No step holds the whole archive as Python objects. Until
+    The collection streams to the release's dataset.nq as it is compiled; meanwhile partitions
+    of it are validated (`partitioned_shacl.py`) and loaded into the release's store
+    (`store_loader.py`). No step holds the whole archive as RDF terms. Until
     `finish_release` renames the directory and swaps `var/current`, nothing a server reads
     has changed.
     """
@@ -197,6 +198,7 @@ def build(config: Config, progress: Progress = lambda m: None,
     progress("reading the ontology and shapes")
     ontology = Ontology.read(config)
     tmp = new_release_dir(config.var_dir)
+    loader: StoreLoader | None = None
     try:
         writer = DatasetWriter(tmp / "dataset.nq")
         onto_text = _nquads(ontology.quads(uris.ontology_graph))
@@ -208,15 +210,19 @@ def build(config: Config, progress: Progress = lambda m: None,
                 validator = PartitionedValidator(ontology.shapes_path, ontology.shapes,
                                                  onto_text + sources)
 
+        loader = StoreLoader(tmp / "store", lenient=config.validator != "pyshacl")
+
         def sink(text: str) -> None:
             writer.write(text)
+            loader.feed(text)
             if validator is not None:
                 validator.feed(text)
 
         try:
             compiled, meta = _compile(config, ontology, progress, sink, start_validating)
-            writer.write(onto_text)
-            writer.write(_nquads(meta_quads(meta, uris)))
+            for text in (onto_text, _nquads(meta_quads(meta, uris))):
+                writer.write(text)
+                loader.feed(text)
             if validator is not None:
                 progress(f"validating {writer.lines:,} triples against the SHACL shapes (fast "
                          f"validator, {validator.partitions + 1} partitions)")
@@ -232,22 +238,20 @@ def build(config: Config, progress: Progress = lambda m: None,
             del whole
         errors = [v for v in violations if v.severity == "Violation"]
         if errors:
+            loader.abort()
             raise ValidationFailed([(None, v.describe(compiled.locations)) for v in errors])
-        compiled.locations.clear()   # only needed to report violations: free it for the load
+        compiled.locations.clear()   # only needed to report violations
         gc.collect()
-        # The store loads while HermiT reasons and the dump is compressed, in two threads:
+        # The loader finishes while HermiT reasons and the dump is compressed, in two threads:
         # pyoxigraph's loader, zlib and the JVM all run without Python's lock.
         with ThreadPoolExecutor(2) as pool:
             progress(f"checking OWL consistency with HermiT (ontology + {compiled.owl_scope}), "
-                     f"compressing dataset.nq and loading {writer.lines:,} quads into the "
-                     f"release's store")
+                     f"compressing dataset.nq and loading the last of {writer.lines:,} quads "
+                     f"into the release's store")
             owl = pool.submit(check_consistency, "".join(compiled.owl_sample).encode("utf-8"),
                               ontology.ntriples())
             gz = pool.submit(gzip_copy, tmp, "dataset.nq")
-            store = ox.Store(str(tmp / "store"))
-            # lenient: skip re-checking IRIs; every line was parsed strictly by the validator
-            store.bulk_load(path=str(tmp / "dataset.nq"), format=ox.RdfFormat.N_QUADS,
-                            lenient=config.validator != "pyshacl")
+            store = loader.finish()
             owl.result()
             gzipped = gz.result()
         prefixes = dict(ns.PREFIXES) | {"id": uris.entity("")}
@@ -278,6 +282,8 @@ def build(config: Config, progress: Progress = lambda m: None,
         release = finish_release(config.var_dir, tmp, release_id, manifest, config.queries_dir,
                                  {"dataset.nq": content})
     except BaseException:
+        if loader is not None and loader.thread.is_alive():
+            loader.abort()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     progress(f"release {release.id} is current ({time.monotonic() - started:.1f} s)")
