@@ -7,7 +7,7 @@ import shutil
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import MONUMENT
+from tests.conftest import MONUMENT, SOURCE_NEWS
 from tests.server import running_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -44,6 +44,25 @@ def test_memorial_page_shows_a_claim_with_both_its_sources(page):
     assert "Khojaly Genocide Memorial in Baku" in text
     assert claim.locator(".locator").count() == 2
     assert page.locator("main").count() == 1 and page.locator("nav").count() == 1
+
+
+def test_a_label_the_editors_give_is_not_credited_to_a_source(page):
+    page.goto("/doc/jyfszk2")    # the annual commemoration, named by the editors
+    claim = page.get_by_role("region", name="preferred name").locator(".claim").first
+    text = claim.inner_text()
+    assert "A label given by the editors of this collection" in text
+    assert "According to" not in text
+    assert claim.get_by_role("list", name="sources").count() == 0
+
+
+def test_a_source_page_lists_each_claim_once_with_its_property(page):
+    page.goto(f"/doc/{SOURCE_NEWS}")
+    table = page.locator("section[aria-labelledby=supports] table")
+    assert table.locator("th").all_inner_texts() == ["¶", "About", "Property", "Value"]
+    rows = table.locator("tbody tr")
+    assert f"Claims this source supports ({rows.count()})" in page.locator("#supports").inner_text()
+    women = rows.filter(has_text="applies to part: women").locator("td").all_inner_texts()
+    assert women == ["5", "Khojaly massacre", "number killed", "106 (applies to part: women)"]
 
 
 def test_query_page_runs_a_query_and_shows_results(page):

@@ -44,8 +44,9 @@ def test_claims_about_the_monument_carry_sources_and_paragraphs(store):
 
 def test_everything_the_news_report_says_is_in_its_own_paragraphs(store):
     rows = run(store, "source-claims", source=iri(SOURCE_NEWS))
-    assert rows and all(1 <= int(r["paragraph"].value) <= 8 for r in rows)
+    assert rows and all(1 <= int(p) <= 8 for r in rows for p in r["paragraphs"].value.split(", "))
     assert any(r.get("valueLabel") and r["valueLabel"].value == "106" for r in rows)
+    assert len({r["claim"].value for r in rows}) == len(rows)   # one row per claim
 
 
 def test_disagreements_show_the_two_accounts_of_the_regiment(store):
@@ -53,7 +54,7 @@ def test_disagreements_show_the_two_accounts_of_the_regiment(store):
     massacre = [r for r in rows if r["subject"].value == iri(MASSACRE)]
     assert any(r["property"].value.endswith("P11_had_participant") for r in massacre)
     for r in rows:
-        assert r["sourceA"].value != r["sourceB"].value
+        assert r["sourcesA"].value != r["sourcesB"].value
 
 
 def test_figures_by_source(store):

@@ -73,17 +73,28 @@ def _open_store(config: Config):
 
 
 def _query_text(args, config: Config) -> tuple[str, dict]:
+    """The SPARQL to run and its bound values: a .rq file, a saved query's name, or the text."""
+    from .uris import Uris
+
     text = args.query
-    bindings: dict = {}
     params = dict(p.split("=", 1) for p in args.param or [] if "=" in p)
     path = Path(text)
-    named = config.queries_dir / f"{text.removesuffix('.rq')}.rq"
-    if "\n" not in text and not path.is_file() and named.is_file():
-        path = named
-    if path.suffix == ".rq" or ("\n" not in text and path.is_file()):
+    if _names_a_file(text):
         saved = saved_queries.parse(path.stem, path.read_text(encoding="utf-8"))
-        return saved.text, saved.bind(params)
-    return text, bindings
+    elif saved_queries.is_name(text.removesuffix(".rq")):
+        # One plain word is never SPARQL: it names a saved query, or none, and says so.
+        saved = saved_queries.get(saved_queries.load_all(config.queries_dir),
+                                  text.removesuffix(".rq"))
+    else:
+        return text, {}
+    return saved.text, saved.bind(params, Uris(config.base_uri))
+
+
+def _names_a_file(text: str) -> bool:
+    try:
+        return "\n" not in text and Path(text).is_file()
+    except OSError:   # a one-line query longer than a file name can be
+        return False
 
 
 def _table(result) -> str:

@@ -66,6 +66,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("tsv", "text/tab-separated-values", "tsv", (), results=ox.QueryResultsFormat.TSV,
            w3c="SPARQL_Results_TSV"),
     Format("text", "text/plain", "txt"),
+    Format("sparql", "application/sparql-query", "rq"),   # a saved query's text
 )}
 
 # What each kind of response can be sent as; the first is the default.

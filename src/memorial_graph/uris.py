@@ -47,6 +47,11 @@ class Uris:
     def dataset(self) -> str:
         return f"{self.base}void#dataset"
 
+    @property
+    def editors(self) -> str:
+        """The collection's editors, to whom the labels no source gives are attributed."""
+        return f"{self.base}void#editors"
+
     def local_id(self, iri: str) -> str | None:
         """The identifier of an IRI minted under this base (fragment dropped), or None."""
         prefix = f"{self.base}id/"

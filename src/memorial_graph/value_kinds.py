@@ -18,8 +18,12 @@ from . import namespaces as ns
 from . import terms as t
 
 NAME_PROPERTIES = {ns.SKOS + "prefLabel", ns.SKOS + "altLabel"}
-UNITS = {"metre", "person", "family", "year"}
-UNIT_SYMBOLS = {ns.MG + "metre": "m", ns.MG + "person": ""}   # how units are shown after a number
+# The units a count or quantity may have, and how a page shows them after a number (singular,
+# plural); people are the default unit of a count and go without saying.
+UNITS: dict[str, tuple[str, str]] = {
+    "metre": ("m", "m"), "person": ("", ""), "family": ("family", "families"),
+    "year": ("year", "years"),
+}
 VALUE_PROPERTY = ns.MG + "valueProperty"
 
 
@@ -147,22 +151,44 @@ def _read_literal(predicate: str, kind: str):
     return read
 
 
+def number_text(number: str, unit: str | None, approximate: bool,
+                label: Callable[[str], str]) -> str:
+    """A count or quantity as a reader sees it: "about 9 m", "8 families", "613"; a unit not
+    in UNITS is shown by its label."""
+    unit_text = ""
+    if unit is not None:
+        names = UNITS.get(unit.removeprefix(ns.MG)) if unit.startswith(ns.MG) else None
+        if names is None:
+            unit_text = " " + label(unit)
+        else:
+            name = names[0] if number in ("1", "1.0") else names[1]
+            unit_text = " " + name if name else ""
+    return ("about " if approximate else "") + number + unit_text
+
+
 def _read_number(r: Reading) -> Value:
     number = r.one(r.node, ns.CRM + "P90_has_value")
     unit = r.one(r.node, ns.CRM + "P91_has_unit")
     approximate = r.one(r.claim, ns.MG + "approximate") is not None
-    unit_text = ""
-    if unit is not None:
-        symbol = UNIT_SYMBOLS.get(unit.value)
-        unit_text = (" " + symbol if symbol else "") if symbol is not None \
-            else " " + r.label(unit.value)
-    return Value(("about " if approximate else "") + f"{number.value if number else ''}{unit_text}",
-                 kind="quantity")
+    return Value(number_text(number.value if number else "", unit.value if unit else None,
+                             approximate, r.label), kind="quantity")
 
 
 def _read_when(r: Reading) -> Value:
     edtf = r.one(r.node, ns.MG + "edtf")
     return Value(edtf_text(edtf.value) if edtf is not None else r.node, kind="date")
+
+
+def literal_text(value_class: str | None, literal: str, unit: str | None = None,
+                 approximate: bool = False, label: Callable[[str], str] = str) -> str:
+    """A value's literal as a reader sees it, for a value known only by its class and literal
+    (a query's row rather than a document): numbers with their unit, dates in words."""
+    kind = kind_of_node([value_class] if value_class else [])
+    if kind.read is _read_number:
+        return number_text(literal, unit, approximate, label)
+    if kind.read is _read_when:
+        return edtf_text(literal)
+    return literal
 
 
 KINDS: dict[str, ValueKind] = {k.key: k for k in (

@@ -19,6 +19,7 @@ PREFIXES = """
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix schema: <https://schema.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
 """
 
 # A minimal collection that conforms: one source, one person, one cited name claim.
@@ -49,6 +50,19 @@ id:c3 a mg:Claim ; crm:P140_assigned_attribute_to id:e1 ;
 id:c3e a mg:Evidence ; oa:hasSource id:s1 ; mg:paragraph "2"^^xsd:integer .
 """
 
+# The name claim as a label the editors give: attributed to the editors, citing no source.
+EDITORS_LABEL = """
+id:c1 a mg:EditorsLabel ; prov:wasAttributedTo <https://w3id.org/memorial-graph/void#editors> .
+<https://w3id.org/memorial-graph/void#editors> a mg:Editors ; skos:prefLabel "editors of a collection"@en .
+"""
+EDITORS_COUNT = """
+id:c2 a mg:Claim, mg:EditorsLabel ; crm:P140_assigned_attribute_to id:e1 ;
+    crm:P177_assigned_property_of_type mg:numberKilled ; crm:P141_assigned id:c2v ;
+    mg:rank mg:NormalRank ; prov:wasAttributedTo <https://w3id.org/memorial-graph/void#editors> .
+id:c2v a mg:Count ; crm:P90_has_value "5"^^xsd:integer ; crm:P91_has_unit mg:person .
+<https://w3id.org/memorial-graph/void#editors> a mg:Editors .
+"""
+
 EV1 = "https://w3id.org/memorial-graph/id/c1#ev1"
 C1 = "https://w3id.org/memorial-graph/id/c1"
 S1 = "https://w3id.org/memorial-graph/id/s1"
@@ -68,6 +82,15 @@ CASES = [
      "exactly one rank"),
     ("claim-no-evidence", [(C1, CRM + "P16_used_specific_object")], "",
      "cite at least one source"),
+    ("claim-citing-a-source-directly", [], "id:c1 crm:P16_used_specific_object id:s1 .",
+     "citation must be an evidence node"),
+    ("editors-label-citing-a-source", [], EDITORS_LABEL, "label the editors give cites no source"),
+    ("editors-label-not-attributed", [(C1, CRM + "P16_used_specific_object")],
+     "id:c1 a mg:EditorsLabel .", "must be attributed to the collection's editors"),
+    ("editors-label-attributed-to-a-person", [(C1, CRM + "P16_used_specific_object")],
+     "id:c1 a mg:EditorsLabel ; prov:wasAttributedTo id:e1 .",
+     "must be attributed to the collection's editors"),
+    ("editors-label-not-a-name", [], EDITORS_COUNT, "Only a name can be given by the editors"),
     ("claim-preferred-without-reason", [(C1, MG + "rank")], "id:c1 mg:rank mg:PreferredRank .",
      "must say why"),
     ("claim-same-source-twice", [],
@@ -139,6 +162,11 @@ def _graph(remove, add) -> rdflib.Graph:
 
 def test_base_fixture_conforms(shapes, ontology):
     assert shacl_violations(_graph([], ""), shapes, ontology) == []
+
+
+def test_a_label_the_editors_give_conforms_without_a_source(shapes, ontology):
+    graph = _graph([(C1, CRM + "P16_used_specific_object")], EDITORS_LABEL)
+    assert shacl_violations(graph, shapes, ontology) == []
 
 
 @pytest.mark.parametrize("case,remove,add,expected", CASES, ids=[c[0] for c in CASES])

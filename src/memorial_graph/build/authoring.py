@@ -28,7 +28,10 @@ ENTITY_KEYS = {"id", "type", "same_as", "claims", "note"}
 CLAIM_KEYS = {
     "id", "property", "entity", "name", "lang", "count", "quantity", "unit", "when", "text",
     "approximate", "applies_to", "valid_during", "role", "note", "rank", "rank_reason", "sources",
+    "given_by",
 }
+# Who gives a claim when no source does: only the collection's editors, and only a name.
+GIVEN_BY = ("editors",)
 VALUE_KEYS = tuple(KINDS)   # the field that carries a claim's value names its kind
 EVIDENCE_KEYS = {"source", "paragraph", "start", "end"}
 WHEN_KEYS = {"edtf", "begin", "end"}
@@ -138,6 +141,7 @@ class Claim:
     rank_reason: str | None
     evidence: list[Evidence]
     loc: Location
+    given_by: str | None = None   # "editors": a label the editors give, citing no source
 
     def mentions(self) -> list[str]:
         """Identifiers of the other records this claim refers to."""
@@ -331,6 +335,10 @@ def _claim(rec: Any, subject: str, name: str, problems: _Problems,
         _check_keys(ev, EVIDENCE_KEYS, "a source citation", eloc, problems)
         evidence.append(Evidence(ev.get("source"), ev.get("paragraph"), ev.get("start"),
                                  ev.get("end"), eloc))
+    given_by = rec.get("given_by")
+    if given_by is not None and given_by not in GIVEN_BY:
+        problems.add(loc, f"claim {cid}: 'given_by' can only be 'editors' (a name the "
+                          f"collection's editors give, citing no source; got {given_by!r})")
     valid = rec.get("valid_during")
     return Claim(
         id=cid or "",
@@ -349,6 +357,7 @@ def _claim(rec: Any, subject: str, name: str, problems: _Problems,
         rank_reason=rec.get("rank_reason"),
         evidence=evidence,
         loc=loc,
+        given_by=given_by if given_by in GIVEN_BY else None,
     )
 
 

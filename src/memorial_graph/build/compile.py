@@ -1,7 +1,9 @@
 """Turn authoring records into RDF (N-Quads text) following the claim model.
 
 Every claim becomes a `mg:Claim` node (a `crm:E13_Attribute_Assignment`) with its subject,
-property, value node, rank, qualifiers and one `mg:Evidence` node per cited source. For each
+property, value node, rank, qualifiers and one `mg:Evidence` node per cited source; a name the
+editors give (`given_by: editors`) is an `mg:EditorsLabel` attributed to the collection's
+editors instead, citing no source. For each
 claim that is not qualified to a part of a population and not deprecated, the plain shortcut
 triple (subject, property, value) is added too; SHACL checks that every shortcut is backed.
 How each kind of value is written is in `value_kinds.py`; the record types come from the
@@ -223,6 +225,15 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
                                           f"entity of the collection"))
             out.add(s, iri(ns.SCHEMA + "author"), iri(uris.entity(str(f["author"]))))
 
+    editors = iri(uris.editors)
+    if any(c.given_by == "editors" for c in collection.claims()):
+        # With the sources: every partition the validator checks needs this node.
+        out.add(editors, RDF_TYPE, mg("Editors"))
+        title = str(collection.meta.get("title") or "").strip()
+        out.add(editors, iri(ns.SKOS + "prefLabel"),
+                literal(f"editors of {title}" if title else "editors of this collection",
+                        language="en"))
+
     if on_sources is not None:
         on_sources("".join(out.buf))
     out.flush()
@@ -244,7 +255,8 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
                 problems.append((ent.loc, f"entity {ent.id}: same_as '{same}' needs a known "
                                           f"prefix such as wd:"))
         for claim in ent.claims:
-            _compile_claim(out, compiled, claim, s, uris, entity_ids, source_ids, prop, problems)
+            _compile_claim(out, compiled, claim, s, uris, entity_ids, source_ids, prop, problems,
+                           editors)
             if out.sample is not None and not whole:
                 sampled_claims += 1
                 mentioned.update(claim.mentions())
@@ -273,7 +285,7 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
 
 def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Term,
                    uris: Uris, entity_ids: set[str], source_ids: set[str], prop,
-                   problems: list) -> None:
+                   problems: list, editors: Term) -> None:
     c = iri(uris.entity(claim.id))
     loc = claim.loc
     compiled.locations[iri_of(c)] = loc
@@ -321,6 +333,9 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Ter
         out.add(c, mg("role"), literal(str(claim.role), language="en"))
     if claim.note:
         out.add(c, mg("note"), literal(str(claim.note), language="en"))
+    if claim.given_by == "editors":
+        out.add(c, RDF_TYPE, mg("EditorsLabel"))
+        out.add(c, iri(ns.PROV + "wasAttributedTo"), editors)
 
     for n, ev in enumerate(claim.evidence, start=1):
         e = iri(f"{uris.entity(claim.id)}#ev{n}")

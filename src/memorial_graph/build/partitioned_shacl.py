@@ -1,14 +1,15 @@
 """SHACL validation of a large archive in partitions, in a second process, while it compiles.
 
 Every constraint in `ontology/shapes.ttl` looks only at a focus node, its own values, the types
-of evidence nodes and sources, the paragraph counts of sources, the claims made inside the same
-entity record and the ontology. A partition is therefore a run of whole entity records (each
-with its claims, value and evidence nodes) plus a context every partition shares: all sources
-and the ontology. Validating each partition in its own in-memory store gives exactly the
-violations of validating the whole graph at once; tests/build/test_fast_shacl.py proves it on a broken
-synthetic archive split into many small partitions. The shapes are checked for that locality
-when the validator starts: a sh:class naming anything but evidence or source classes, or a
-SPARQL constraint reaching outside it, would need the whole graph and is refused.
+of evidence nodes, sources and the collection's editors, the paragraph counts of sources, the
+claims made inside the same entity record and the ontology. A partition is therefore a run of
+whole entity records (each with its claims, value and evidence nodes) plus a context every
+partition shares: all sources, the editors and the ontology. Validating each partition in its
+own in-memory store gives exactly the violations of validating the whole graph at once;
+tests/build/test_fast_shacl.py proves it on a broken synthetic archive split into many small
+partitions. The shapes are checked for that locality
+when the validator starts: a sh:class naming anything but evidence, source or editors classes,
+or a SPARQL constraint reaching outside it, would need the whole graph and is refused.
 
 The compiler keeps one core busy; the partitions are validated by two worker processes, at
 most three partitions in flight, so memory stays bounded whatever the size of the archive.
@@ -29,7 +30,9 @@ from ..processes import die_with_parent
 from .fast_shacl import FastValidator, Unsupported, sort_key
 from .shacl import Violation, load_graph
 
-LOCAL_CLASSES = {ns.MG + "Evidence", ns.MG + "Source"}
+# Evidence nodes live in their claim's record; sources and the editors are compiled into the
+# context every partition shares.
+LOCAL_CLASSES = {ns.MG + "Evidence", ns.MG + "Source", ns.MG + "Editors"}
 
 _validator: FastValidator | None = None
 _context: bytes = b""

@@ -33,7 +33,7 @@ class Violation:
         details = [f"node <{self.focus}>"]
         if self.path:
             details.append(f"property {ns.compact(self.path)}")
-        if self.value:
+        if self.value and self.value != self.focus:   # a rule about the node itself has no value
             details.append(f"value {self.value}")
         return f"{where}{self.message} [{', '.join(details)}; {self.component}]"
 

@@ -1,16 +1,23 @@
 """The entity page's view model, read from the entity's document (see `documents.py`):
-names, claims grouped by property with their evidence, what refers to the entity, and a
-source's bibliographic metadata. How each value kind reads back is in `value_kinds.py`."""
+names, claims grouped by property with their evidence (or, for a label the editors give, that
+they gave it), what refers to the entity, and a source's bibliographic metadata. How each
+value kind reads back is in `value_kinds.py`.
+
+Two things a page shows come from saved queries, so that a page and a query never say
+different things: which claims disagree (`disagreements`, the one definition, also counted by
+`memorial-graph stats`) and, on a source's page, every claim it supports (`source-claims`).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from .. import namespaces as ns
-from ..value_kinds import Reading, Value, edtf_text, kind_of_node
+from ..value_kinds import Reading, Value, edtf_text, kind_of_node, literal_text
 from .urls import Urls
 
 CRM, MG, OA, SKOS = ns.CRM, ns.MG, ns.OA, ns.SKOS
@@ -20,6 +27,7 @@ P141 = CRM + "P141_assigned"
 P16 = CRM + "P16_used_specific_object"
 RDF_TYPE = ns.RDF + "type"
 TITLE = ns.DCTERMS + "title"
+ATTRIBUTED_TO = ns.PROV + "wasAttributedTo"
 
 
 # ---------------------------------------------------------------------------- view models
@@ -33,13 +41,46 @@ class Evidence:
 
 
 @dataclass
+class Qualifier:
+    label: str          # the qualifier property's label: "applies to part", "role"
+    value: Value
+    in_statement: bool = True   # part of what the claim states (and of its title)
+
+
+@dataclass
+class Disagreement:
+    """Another claim on the same subject, property and qualifiers, from other sources, that
+    states something else (one row of the `disagreements` saved query, seen from one side)."""
+
+    other: str          # the other claim's IRI
+    href: str
+    states: str         # what the other claim states, as the query words it
+    sources: str        # the titles of the sources that state it
+
+
+@dataclass
 class ClaimView:
     iri: str
     href: str
     value: Value
     rank: str
-    qualifiers: list[tuple[str, str]]
+    qualifiers: list[Qualifier]
     evidence: list[Evidence]
+    given_by: str | None = None        # the editors, when the claim is a label they give
+    note: str | None = None            # the editors' note on how the source states it
+    rank_reason: str | None = None
+    differs_from: list[Disagreement] = field(default_factory=list)
+
+    @property
+    def ident(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+    @property
+    def statement(self) -> str:
+        """The value with its statement qualifiers: "106 (applies to part: women)"."""
+        scope = "; ".join(f"{q.label}: {q.value.text}" for q in self.qualifiers
+                          if q.in_statement)
+        return f"{self.value.text} ({scope})" if scope else self.value.text
 
 
 @dataclass
@@ -48,6 +89,17 @@ class Group:
     label: str
     claims: list[ClaimView]
     disagree: bool
+
+
+@dataclass
+class SourceClaim:
+    """One row of a source page's "Claims this source supports": one claim, every paragraph."""
+
+    paragraphs: list[int]
+    subject: Value
+    property: str
+    value: str
+    href: str
 
 
 @dataclass
@@ -63,6 +115,7 @@ class EntityView:
     incoming: list[tuple[Value, str]]
     source_meta: list[tuple[str, Value]] = field(default_factory=list)
     is_claim: bool = False
+    editors_labels: set[tuple[str, str]] = field(default_factory=set)   # (lang, name)
 
 
 class _Index:
@@ -83,23 +136,95 @@ def _lit(term) -> str:
     return term.value if term is not None else ""
 
 
-def _value(index: _Index, node, snap, urls: Urls, lang: str, claim: str) -> Value:
-    if isinstance(node, ox.Literal):
-        return Value(node.value, lang=node.language)
-    iri = node.value
+def _labeller(index: _Index, snap, lang: str):
+    """A display label for any IRI: an entity's name, an ontology term's label (a unit, a
+    class), and the compact IRI only when nothing names it."""
 
     def label(target: str) -> str:
         return snap.label(target, lang) or _lit(index.one(target, SKOS + "prefLabel")) \
-            or ns.compact(target)
+            or snap.property_labels.get(target) or ns.compact(target)
 
+    return label
+
+
+def _value(index: _Index, node, label, urls: Urls, claim: str) -> Value:
+    if isinstance(node, ox.Literal):
+        return Value(node.value, lang=node.language)
+    iri = node.value
     types = [o.value for o in index.objects(iri, RDF_TYPE)] if iri.startswith(claim + "#") else []
     kind = kind_of_node(types)
     return kind.read(Reading(iri, claim, index.one, label, urls.href))
 
 
+def _qualifiers(index: _Index, claim: str, value: Value, label, urls: Urls,
+                property_label) -> list[Qualifier]:
+    out = []
+    applies = index.one(claim, MG + "appliesTo")
+    if applies is not None:
+        out.append(Qualifier(property_label(MG + "appliesTo"),
+                             Value(label(applies.value), href=urls.href(applies.value),
+                                   kind="entity")))
+    valid = index.one(claim, MG + "validDuring")
+    if valid is not None:
+        edtf = index.one(valid.value, MG + "edtf")
+        out.append(Qualifier(property_label(MG + "validDuring"),
+                             Value(edtf_text(edtf.value) if edtf is not None else "", kind="date")))
+    role = index.one(claim, MG + "role")
+    if role is not None:
+        out.append(Qualifier(property_label(MG + "role"), Value(role.value, lang=role.language)))
+    if index.one(claim, MG + "approximate") is not None and value.kind != "quantity":
+        out.append(Qualifier("approximate", Value("yes"), in_statement=False))
+    return out
+
+
+def _evidence(index: _Index, claim: str, snap, urls: Urls) -> list[Evidence]:
+    evidence = []
+    for ev in index.objects(claim, P16):
+        src = index.one(ev.value, OA + "hasSource")
+        if src is None:
+            continue
+        paragraphs = sorted(int(p.value) for p in index.objects(ev.value, MG + "paragraph")
+                            if p.value.isdigit())
+        selector = None
+        sel = index.one(ev.value, OA + "hasSelector")
+        if sel is not None:
+            start, end = index.one(sel.value, OA + "start"), index.one(sel.value, OA + "end")
+            selector = f"characters {_lit(start)}–{_lit(end)}"
+        src_title = index.one(src.value, TITLE)
+        evidence.append(Evidence(src.value, urls.href(src.value),
+                                 src_title.value if src_title is not None
+                                 else (snap.label(src.value) or src.value),
+                                 paragraphs, selector))
+    evidence.sort(key=lambda e: (e.title, e.paragraphs))
+    return evidence
+
+
+def disagreements_by_claim(rows: Iterable[dict], urls: Urls) -> dict[str, list[Disagreement]]:
+    """The rows of the `disagreements` saved query, as each claim's list of the claims it
+    disagrees with (a pair is seen from both sides)."""
+    out: dict[str, list[Disagreement]] = defaultdict(list)
+
+    def states(row: dict, side: str) -> str:
+        value = _lit(row.get("value" + side))
+        role = row.get("role" + side)
+        return f"{value} (role: {role.value})" if row.get("differsIn") is not None \
+            and row["differsIn"].value == "role" and role is not None else value
+
+    for row in rows:
+        a, b = row["claimA"].value, row["claimB"].value
+        out[a].append(Disagreement(b, urls.href(b), states(row, "B"), _lit(row.get("sourcesB"))))
+        out[b].append(Disagreement(a, urls.href(a), states(row, "A"), _lit(row.get("sourcesA"))))
+    return out
+
+
 def entity_view(triples: list[ox.Triple], iri: str, snap, urls: Urls, lang: str,
-                property_label) -> EntityView:
+                property_label, disagreements: dict[str, list[Disagreement]] | None = None,
+                ) -> EntityView:
+    """The page of `iri` from its document; `disagreements` (from `disagreements_by_claim`)
+    says which of its claims disagree with which."""
+    disagreements = disagreements or {}
     index = _Index(triples)
+    label = _labeller(index, snap, lang)
     own = index.out.get(iri, [])
     kinds = sorted({snap.property_labels.get(o.value, ns.compact(o.value))
                     for p, o in own if p == RDF_TYPE})
@@ -115,65 +240,44 @@ def entity_view(triples: list[ox.Triple], iri: str, snap, urls: Urls, lang: str,
     if is_claim:
         claims = [iri]
     by_property: dict[str, list[ClaimView]] = defaultdict(list)
-    roles: dict[str, set] = defaultdict(set)
-    values: dict[str, set] = defaultdict(set)
-    for claim in sorted(claims):
+    editors_labels: set[tuple[str, str]] = set()
+    for claim in claims:
         prop = index.one(claim, P177)
         node = index.one(claim, P141)
         if prop is None or node is None:
             continue
-        value = _value(index, node, snap, urls, lang, claim)
+        value = _value(index, node, label, urls, claim)
         rank = index.one(claim, MG + "rank")
-        quals = []
-        applies = index.one(claim, MG + "appliesTo")
-        if applies is not None:
-            quals.append(("applies to", snap.label(applies.value, lang) or applies.value))
-        valid = index.one(claim, MG + "validDuring")
-        if valid is not None:
-            edtf = index.one(valid.value, MG + "edtf")
-            quals.append(("valid during", edtf_text(edtf.value) if edtf is not None else ""))
-        for pred, name in ((MG + "role", "role"), (MG + "note", "note"),
-                           (MG + "rankReason", "rank reason")):
-            lit = index.one(claim, pred)
-            if lit is not None:
-                quals.append((name, lit.value))
-        if index.one(claim, MG + "approximate") is not None and value.kind != "quantity":
-            quals.append(("approximate", "yes"))
-        evidence = []
-        for ev in index.objects(claim, P16):
-            src = index.one(ev.value, OA + "hasSource")
-            if src is None:
-                continue
-            paragraphs = sorted(int(p.value) for p in index.objects(ev.value, MG + "paragraph")
-                                if p.value.isdigit())
-            selector = None
-            sel = index.one(ev.value, OA + "hasSelector")
-            if sel is not None:
-                start, end = index.one(sel.value, OA + "start"), index.one(sel.value, OA + "end")
-                selector = f"characters {_lit(start)}–{_lit(end)}"
-            src_title = index.one(src.value, TITLE)
-            evidence.append(Evidence(src.value, urls.href(src.value),
-                                     src_title.value if src_title is not None
-                                     else (snap.label(src.value) or src.value),
-                                     paragraphs, selector))
-        evidence.sort(key=lambda e: (e.title, e.paragraphs))
         rank_name = rank.value.rsplit("#", 1)[-1].replace("Rank", "").lower() if rank else "normal"
-        view = ClaimView(claim, urls.href(claim), value, rank_name, quals, evidence)
+        editors = index.one(claim, ATTRIBUTED_TO)
+        view = ClaimView(claim, urls.href(claim), value, rank_name,
+                         _qualifiers(index, claim, value, label, urls, property_label),
+                         _evidence(index, claim, snap, urls),
+                         given_by=label(editors.value) if editors is not None else None,
+                         note=_lit(index.one(claim, MG + "note")) or None,
+                         rank_reason=_lit(index.one(claim, MG + "rankReason")) or None,
+                         differs_from=sorted(disagreements.get(claim, []), key=lambda d: d.other))
+        if view.given_by and value.kind == "name":
+            editors_labels.add((value.lang or "", value.text))
         by_property[prop.value].append(view)
-        values[prop.value].add((value.text, value.href))
-        role = index.one(claim, MG + "role")
-        roles[(prop.value, value.text)].add(role.value if role is not None else "")
     groups = []
     for prop, views in by_property.items():
-        disagree = (len(values[prop]) > 1 and prop not in snap.many_valued) or any(
-            len(r) > 1 for (p, _v), r in roles.items() if p == prop)
-        groups.append(Group(prop, property_label(prop), views, disagree))
+        # The unqualified claims first, then those about a part, a period or a role.
+        views.sort(key=lambda v: (bool(v.qualifiers), [q.value.text for q in v.qualifiers],
+                                  v.value.text, v.iri))
+        groups.append(Group(prop, property_label(prop), views,
+                            any(v.differs_from for v in views)))
     order = {SKOS + "prefLabel": 0, SKOS + "altLabel": 1}
     groups.sort(key=lambda g: (order.get(g.property, 2), g.label))
+    if is_claim and groups:
+        # A claim is titled by what it states: "number killed: 613 — Khojaly massacre".
+        subject = index.one(iri, P140)
+        about = f" — {label(subject.value)}" if subject is not None else ""
+        title = f"{groups[0].label}: {groups[0].claims[0].statement}{about}"
     incoming = []
     for s, pos in index.out.items():
         for p, o in pos:
-            if o.value == iri and p not in (P140, P141, OA + "hasSource", P16) \
+            if o.value == iri and p not in (P140, P141, OA + "hasSource", P16, ATTRIBUTED_TO) \
                     and not s.startswith(iri + "#") and s != iri:
                 incoming.append((Value(snap.label(s, lang) or _lit(index.one(s, SKOS + "prefLabel"))
                                        or ns.compact(s), href=urls.href(s), kind="entity"),
@@ -196,4 +300,61 @@ def entity_view(triples: list[ox.Triple], iri: str, snap, urls: Urls, lang: str,
                     meta.append((name, Value(snap.label(o.value, lang) or o.value,
                                              href=urls.href(o.value), kind="entity")))
     return EntityView(iri, urls.uris.local_id(iri) or iri, title, kinds, prefs, alts, same_as, groups,
-                      incoming, meta, is_claim)
+                      incoming, meta, is_claim, editors_labels)
+
+
+def source_claims(rows: Iterable[dict], urls: Urls, label) -> list[SourceClaim]:
+    """The rows of the `source-claims` saved query (one per claim) as a source page's table;
+    `label` names what the rows leave unnamed (a property, a unit)."""
+    out = []
+    for row in rows:
+        value_class = row.get("valueClass")
+        value = _lit(row.get("valueLabel")) or _lit(row.get("value"))
+        unit = row.get("unit")
+        text = literal_text(value_class.value if value_class is not None else None, value,
+                            unit.value if unit is not None else None,
+                            row.get("approximate") is not None, label)
+        scope = []
+        if row.get("appliesTo") is not None:
+            scope.append(f"{label(MG + 'appliesTo')}: "
+                         f"{_lit(row.get('appliesToLabel')) or label(row['appliesTo'].value)}")
+        if row.get("role") is not None:
+            scope.append(f"{label(MG + 'role')}: {row['role'].value}")
+        subject = row["subject"].value
+        paragraphs = sorted(int(p) for p in _lit(row.get("paragraphs")).split(", ") if p.isdigit())
+        out.append(SourceClaim(
+            paragraphs,
+            Value(_lit(row.get("subjectLabel")) or label(subject), href=urls.href(subject),
+                  kind="entity"),
+            _lit(row.get("propertyLabel")) or label(row["property"].value),
+            f"{text} ({'; '.join(scope)})" if scope else text,
+            urls.href(row["claim"].value)))
+    out.sort(key=lambda r: (r.paragraphs, r.subject.text, r.property, r.value))
+    return out
+
+
+def entity_page(site, snap, iri: str, triples: list[ox.Triple], lang: str
+                ) -> tuple[EntityView, list[SourceClaim]]:
+    """The view of `iri`'s page and, for a source, the claims it supports. The disagreements
+    come from the `disagreements` saved query, bound to the page's subject (a claim's page: the
+    claim's subject), so the page marks exactly the pairs the query lists."""
+    index = _Index(triples)
+    label = _labeller(index, snap, lang)
+    is_source = index.one(iri, TITLE) is not None
+    subject = index.one(iri, P140) if index.one(iri, P177) is not None else None
+    subject_iri = subject.value if subject is not None else iri
+    disagreements: dict[str, list[Disagreement]] = {}
+    query = site.saved.get("disagreements")
+    if query is not None and not is_source:
+        values = {"subject": subject_iri} if any(p.name == "subject" for p in query.params) else {}
+        rows = [r for r in snap.store.select(query.text, query.bind(values, site.uris))
+                if "subject" not in r or r["subject"].value == subject_iri]
+        disagreements = disagreements_by_claim(rows, site.urls)
+    view = entity_view(triples, iri, snap, site.urls, lang,
+                       lambda p: site.property_label(snap, p), disagreements)
+    supported: list[SourceClaim] = []
+    query = site.saved.get("source-claims")
+    if is_source and query is not None:
+        rows = snap.store.select(query.text, query.bind({"source": iri}, site.uris))
+        supported = source_claims(rows, site.urls, label)
+    return view, supported

@@ -13,7 +13,7 @@ from ..uris import ID_PATTERN
 from .citation import citations
 from .conneg import negotiate, negotiate_language
 from .documents import document_triples, serialize
-from .entity_view import entity_view
+from .entity_view import entity_page
 
 bp = Blueprint("linked_data", __name__)
 
@@ -68,15 +68,10 @@ def _make(iri: str, fmt: str, lang: str) -> tuple[str, bytes]:
     triples = document_triples(snap.store, iri)
     if fmt != "html":
         return FORMATS[fmt].media_type, serialize(triples, fmt, site.uris)
-    view = entity_view(triples, iri, snap, site.urls, lang,
-                       lambda p: site.property_label(snap, p))
+    view, source_claims = entity_page(site, snap, iri, triples, lang)
     meta = snap.meta
     collection = meta.get("title", "memorial-graph")
     cites = citations(view, iri, collection, snap.version, snap.created.isoformat())
-    source_claims = []
-    if view.source_meta and "source-claims" in site.saved:
-        q = site.saved["source-claims"]
-        source_claims = snap.store.select(q.text, q.bind({"source": iri}))
     alternates = [FORMATS[f] for f in RDF_DOCUMENT if f != "html"]
     body = render_template("entity.html", view=view, lang=lang, cites=cites,
                            alternates=alternates, source_claims=source_claims,

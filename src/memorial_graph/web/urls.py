@@ -70,6 +70,14 @@ class Urls:
     def saved_query(name: str, **params: str) -> str:
         return f"/queries/{name}" + (f"?{urlencode(params)}" if params else "")
 
+    @staticmethod
+    def saved_query_text(name: str) -> str:
+        return f"/queries/{name}.rq"
+
+    @staticmethod
+    def saved_queries_openapi() -> str:
+        return "/queries/openapi.json"
+
     # ---- for harvesters
     @staticmethod
     def void(ext: str | None = None) -> str:
