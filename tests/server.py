@@ -56,34 +56,43 @@ def running_server(project: Path, *extra: str, workers: int = 2, wait: float = 3
 
 
 @contextmanager
-def _oxigraph(args: list[str], log_path: Path | None = None):
-    """Start the `oxigraph` CLI (PyPI package `oxigraph`) on a free loopback port."""
-    binary = Path(sys.executable).with_name("oxigraph")
-    port = free_port()
+def running_process(cmd: list[str], ready_url: str, name: str, log_path: Path | None = None,
+                    wait: float = 60.0, cwd: Path | None = None):
+    """Start a server process in its own process group, wait until `ready_url` answers, and
+    stop exactly that group at the end (SIGTERM, then SIGKILL)."""
     log = open(log_path or os.devnull, "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen([str(binary), *args, "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"],
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                               cwd=cwd)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + wait
         while True:
             try:
-                with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=2):
+                with urllib.request.urlopen(ready_url, timeout=2):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph {args[0]} did not start") from None
+                    raise RuntimeError(f"{name} did not start"
+                                       + (f"; see {log_path}" if log_path else "")) from None
                 time.sleep(0.2)
-        yield base
+        yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
+
+
+@contextmanager
+def _oxigraph(args: list[str], log_path: Path | None = None):
+    """Start the `oxigraph` CLI (PyPI package `oxigraph`) on a free loopback port."""
+    binary = Path(sys.executable).with_name("oxigraph")
+    base = f"http://127.0.0.1:{free_port()}"
+    cmd = [str(binary), *args, "--bind", base.removeprefix("http://"), "--union-default-graph"]
+    with running_process(cmd, base + "/query?query=ASK%7B%7D", f"oxigraph {args[0]}", log_path):
+        yield base
 
 
 @contextmanager
@@ -147,29 +156,11 @@ def running_virtuoso(directory: Path):
     ini = home / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(dir=home, sql_port=free_port(), http_port=(port := free_port())),
                    encoding="utf-8")
-    log = open(home / "server.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(ini)], cwd=home,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"virtuoso did not start; see {home / 'server.log'}") from None
-                time.sleep(0.2)
+    with running_process(["virtuoso-t", "+foreground", "+configfile", str(ini)],
+                         base + "/sparql?query=ASK%7B%7D", "virtuoso", home / "server.log",
+                         cwd=home):
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
 
 
 def publish_to_virtuoso(project: Path, base: str) -> None:

@@ -5,10 +5,7 @@ query answers are not cached."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -20,7 +17,7 @@ from memorial_graph.build import build
 from memorial_graph.build.publish import publish
 from memorial_graph.config import Config
 from tests.conftest import MONUMENT, copy_project
-from tests.server import free_port, running_oxigraph, running_server
+from tests.server import free_port, running_oxigraph, running_process, running_server
 
 MAX_AGE = 2
 NGINX_CONF = """\
@@ -65,24 +62,10 @@ def running_nginx(directory: Path, node_a: int, node_b: int):
     conf = directory / "nginx.conf"
     conf.write_text(NGINX_CONF.format(dir=directory, node_a=node_a, node_b=node_b, port=port),
                     encoding="utf-8")
-    process = subprocess.Popen(["nginx", "-p", str(directory), "-c", str(conf)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"nginx did not start; see {directory / 'error.log'}") from None
-                time.sleep(0.1)
+    with running_process(["nginx", "-p", str(directory), "-c", str(conf)], base + "/health",
+                         "nginx", directory / "error.log", wait=20):
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
 
 
 def get(url: str, accept: str) -> tuple[str, str, bytes]:
