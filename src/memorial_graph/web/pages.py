@@ -9,8 +9,9 @@ from flask import Blueprint, Flask, g, jsonify, render_template, request
 
 from .. import namespaces as ns
 from ..entity_classes import EntityClasses
-from ..errors import NotFound
+from ..errors import BadRequest, NotFound
 from ..queries import load
+from ..value_kinds import edtf_text
 from .conneg import negotiate_language
 
 bp = Blueprint("pages", __name__)
@@ -66,6 +67,28 @@ def entities_by_index() -> dict[str, list[tuple[str, str, str]]]:
     return snap.memo("index", make)
 
 
+class TimelineEntry(NamedTuple):
+    date: str            # as the sources allow it: "1992-02-25 to 1992-02-26"
+    href: str
+    label: str
+    claim_href: str
+    sources: int
+
+
+def timeline() -> list[TimelineEntry]:
+    """The events' dated claims in time order, computed once per release."""
+    snap = g.site.snapshot()
+    urls = g.site.urls
+
+    def make():
+        return [TimelineEntry(edtf_text(r["edtf"].value), urls.href(r["event"].value),
+                              snap.label(r["event"].value) or r["event"].value,
+                              urls.href(r["claim"].value), int(r["sources"].value))
+                for r in snap.store.select(load("events-timeline"))]
+
+    return snap.memo("timeline", make)
+
+
 @bp.route("/")
 def home():
     snap = g.site.snapshot()
@@ -74,16 +97,35 @@ def home():
     examples = [(g.site.urls.href(iri), snap.label(iri) or iri) for iri in meta.get("examples", [])]
     return render_template(
         "home.html", meta=meta, index=entities_by_index(), claims=claims,
-        quads=snap.quads, release=snap.version, examples=examples,
+        quads=snap.quads, release=snap.version, examples=examples, timeline=timeline(),
         saved=sorted(g.site.saved.values(), key=lambda q: q.title))
+
+
+PAGE_SIZE = 100
+SORTS = {"name": lambda item: item[1].lower(), "kind": lambda item: (item[2].lower(), item[1].lower())}
 
 
 @bp.route("/index/<kind>")
 def kind_index(kind: str):
     if kind not in INDEXES:
         raise NotFound(f"there is no index '{kind}'; try one of {', '.join(INDEXES)}")
-    return render_template("index.html", kind=kind, title=INDEXES[kind].title,
-                           items=entities_by_index().get(kind, []))
+    sort = request.args.get("sort", "name")
+    if sort not in SORTS:
+        raise BadRequest(f"an index sorts by {' or '.join(SORTS)}, not '{sort}'")
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        raise BadRequest("page must be a whole number") from None
+    items = entities_by_index().get(kind, [])
+    if sort != "name":
+        items = sorted(items, key=SORTS[sort])
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    if not 1 <= page <= pages:
+        raise NotFound(f"the index of {INDEXES[kind].title.lower()} has {pages} page(s)")
+    shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    return render_template("index.html", kind=kind, title=INDEXES[kind].title, items=shown,
+                           total=len(items), page=page, pages=pages, sort=sort, sorts=SORTS,
+                           first=(page - 1) * PAGE_SIZE + 1)
 
 
 @bp.route("/query")

@@ -50,8 +50,8 @@ class Urls:
         return "/"
 
     @staticmethod
-    def index(kind: str) -> str:
-        return f"/index/{kind}"
+    def index(kind: str, **params: str | int) -> str:
+        return f"/index/{kind}" + (f"?{urlencode(params)}" if params else "")
 
     @staticmethod
     def query_page(**params: str) -> str:
