@@ -26,9 +26,10 @@ from .. import namespaces as ns
 from ..config import Config
 from ..entity_classes import EntityClasses
 from ..errors import DataError, ValidationFailed
-from ..release import Release, current
+from ..release import CHANGES, HISTORY, Release, current
 from ..uris import Uris
 from ..value_kinds import VALUE_PROPERTY, ontology_mismatches
+from . import history
 from .artifacts import DatasetWriter, finish_release, gzip_copy, new_release_dir, write_dumps
 from .authoring import load_collection
 from .compile import Compiled, compile_collection
@@ -235,6 +236,13 @@ def build(config: Config, progress: Progress = lambda m: None,
             raise ValidationFailed([(None, v.describe(compiled.locations)) for v in errors])
         compiled.locations.clear()   # only needed to report violations: free it for the load
         gc.collect()
+        now = datetime.now(UTC).replace(microsecond=0)
+        release_id = f"{now:%Y%m%dT%H%M%SZ}-{content[:8]}"
+        progress("comparing with the previous release" if existing else "starting the history")
+        info = history.ReleaseInfo(release_id, now, (existing.sequence if existing else 0) + 1,
+                                   content, compiled.claims, existing.id if existing else None)
+        changes = history.write(tmp, info, compiled.records, compiled.retired, existing, uris)
+        compiled.records.clear()
         # The store loads while HermiT reasons and the dump is compressed, in two threads:
         # pyoxigraph's loader, zlib and the JVM all run without Python's lock.
         with ThreadPoolExecutor(2) as pool:
@@ -248,20 +256,22 @@ def build(config: Config, progress: Progress = lambda m: None,
             # lenient: skip re-checking IRIs; every line was parsed strictly by the validator
             store.bulk_load(path=str(tmp / "dataset.nq"), format=ox.RdfFormat.N_QUADS,
                             lenient=config.validator != "pyshacl")
+            store.bulk_load(path=str(tmp / HISTORY), format=ox.RdfFormat.N_QUADS)
             owl.result()
             gzipped = gz.result()
         prefixes = dict(ns.PREFIXES) | {"id": uris.entity("")}
         dumps = ["dataset.nq", gzipped] + write_dumps(tmp, prefixes,
                                                        writer.lines <= ALL_DUMP_FORMATS_UP_TO,
-                                                       progress)
+                                                       progress) + [HISTORY, CHANGES]
         progress("compacting the store")
         store.optimize()
         store.flush()
         del store
-        now = datetime.now(UTC).replace(microsecond=0)
-        release_id = f"{now:%Y%m%dT%H%M%SZ}-{content[:8]}"
         manifest = {
             "created": now.isoformat().replace("+00:00", "Z"),
+            "predecessor": info.predecessor,
+            "sequence": info.sequence,
+            "changes": changes,
             "content_sha256": content,
             "input_digest": digest,
             "software_version": __version__,
