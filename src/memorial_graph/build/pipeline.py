@@ -122,6 +122,9 @@ def meta_quads(meta: dict, uris: Uris) -> list[ox.Quad]:
     if meta.get("license"):
         out.append(ox.Quad(ds, ox.NamedNode(ns.DCTERMS + "license"),
                            ox.NamedNode(meta["license"]), graph))
+    editors = meta.get("editors") or []
+    for editor in [editors] if isinstance(editors, str) else editors:
+        out.append(ox.Quad(ds, ox.NamedNode(ns.SCHEMA + "editor"), ox.Literal(str(editor).strip()), graph))
     for example in meta.get("examples", []):
         out.append(ox.Quad(ds, ox.NamedNode(ns.VOID + "exampleResource"),
                            ox.NamedNode(example), graph))
