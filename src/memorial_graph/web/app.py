@@ -27,20 +27,23 @@ def create_app(config: Config, store_factory=None) -> Flask:
     app.extensions["memorial_graph"] = site
 
     from . import (
+        changes,
         dataset_description,
         dumps,
         linked_data,
         memento,
         pages,
         releases,
+        result_citation,
         saved_queries,
+        signposting,
         sitemap,
         sparql,
         structured_data,
     )
 
     for module in (sparql, linked_data, pages, dataset_description, dumps, sitemap, saved_queries,
-                   releases, memento, structured_data):
+                   releases, memento, signposting, changes, structured_data, result_citation):
         module.init_app(app)
 
     @app.before_request
