@@ -146,8 +146,8 @@ def test_a_claim_s_history_is_one_query(two_releases):
 
 def test_a_past_release_s_sparql_endpoint_answers_from_that_release(two_releases):
     base, first, second = two_releases
-    query = ("SELECT ?note WHERE { <%s> <https://w3id.org/memorial-graph/ontology#note> ?note }"
-             % iri(CLAIM))
+    query = (f"SELECT ?note WHERE {{ <{iri(CLAIM)}> "
+             f"<https://w3id.org/memorial-graph/ontology#note> ?note }}")
     for release, note in ((first, OLD_NOTE), (second, NEW_NOTE)):
         sparql = SPARQLWrapper(f"{base}/releases/{release.id}/sparql")
         sparql.setQuery(query)

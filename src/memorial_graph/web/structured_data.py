@@ -20,6 +20,7 @@ RDF_TYPE = ns.RDF + "type"
 
 def init_app(app: Flask) -> None:
     app.add_template_global(home_metadata)
+    app.add_template_global(FORMATS["jsonld"].media_type, "jsonld_media_type")
 
 
 def schema_types(snap, class_iris) -> list[str]:
@@ -34,8 +35,8 @@ def schema_types(snap, class_iris) -> list[str]:
 
 
 def script(data: dict) -> Markup:
-    """JSON-LD for a <script type="application/ld+json"> element: `<`, `>` and `&` escaped,
-    so no value can end the element."""
+    """JSON-LD for a <script> element of the JSON-LD type: `<`, `>` and `&` escaped, so no
+    value can end the element."""
     text = json.dumps(data, ensure_ascii=False, indent=1)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
