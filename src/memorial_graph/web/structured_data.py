@@ -63,7 +63,6 @@ def entity_jsonld(view, triples, snap, c: Citation) -> dict:
     data["isPartOf"] = {"@type": "Dataset", "name": c.collection, "version": c.release,
                         "url": c.versioned.rsplit("/id/", 1)[0] if c.release != "live"
                         else c.stable}
-    data["citation"] = {"@type": "CreativeWork", "url": c.versioned, "version": c.release}
     return data
 
 
@@ -110,8 +109,6 @@ def home_metadata() -> dict:
             {"@type": "DataDownload", "contentUrl": urls.absolute(urls.dump(f"{FORMATS[n].dump}.gz")),
              "encodingFormat": FORMATS[n].media_type}
             for n in ("nquads", "trig") if f"{FORMATS[n].dump}.gz" in snap.release.manifest.get("dumps", [])]
-        data["citation"] = {"@type": "CreativeWork",
-                            "url": site.uris.release(snap.version), "version": snap.version}
     tags = [("DC.title", title), ("DC.type", "Dataset"), ("DC.identifier", site.uris.base),
             ("DC.date", snap.created.date().isoformat())]
     if meta.get("publisher"):
