@@ -202,6 +202,46 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_releases(args) -> int:
+    import json
+
+    from .release import current, kept
+
+    config = _config(args)
+    releases = kept(config.var_dir)
+    now = current(config.var_dir)
+    if args.json:
+        print(json.dumps([{"id": r.id, "created": r.manifest["created"],
+                           "sequence": r.sequence, "predecessor": r.predecessor,
+                           "content_sha256": r.manifest.get("content_sha256"),
+                           "claims": r.manifest.get("claims"),
+                           "changes": r.manifest.get("changes"),
+                           "current": now is not None and r.id == now.id} for r in releases],
+                         indent=2))
+        return 0
+    if not releases:
+        print("no releases yet: run `memorial-graph build`", file=sys.stderr)
+        return 3
+    for r in releases:
+        changes = r.manifest.get("changes") or {}
+        summary = (f"claims +{changes.get('claims_added', 0)} ~{changes.get('claims_changed', 0)} "
+                   f"-{changes.get('claims_withdrawn', 0)}") if changes else "no changelog"
+        mark = "*" if now is not None and r.id == now.id else " "
+        print(f"{mark} {r.sequence:>4}  {r.id}  {r.manifest.get('claims', '?'):>8} claims  {summary}")
+    return 0
+
+
+def cmd_prune(args) -> int:
+    from .build.artifacts import prune
+
+    removed = prune(_config(args).var_dir, args.keep)
+    for rid in removed:
+        print(f"removed {rid}")
+    if not removed:
+        print(f"nothing to remove: at most {args.keep} release(s) are kept", file=sys.stderr)
+    return 0
+
+
 def cmd_publish(args) -> int:
     from .build.publish import publish
 
@@ -273,6 +313,15 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--accept", metavar="MEDIA_TYPE", help="with --get: the Accept header")
     sv.add_argument("--headers", action="store_true", help="with --get: print status and headers")
     sv.set_defaults(func=cmd_serve)
+
+    r = sub.add_parser("releases", help="list the kept releases, oldest first (* = current)")
+    r.add_argument("--json", action="store_true", help="as JSON")
+    r.set_defaults(func=cmd_releases)
+
+    pr = sub.add_parser("prune", help="remove old releases, keeping the newest N (and the "
+                                      "current one); nothing is ever pruned otherwise")
+    pr.add_argument("--keep", type=int, required=True, metavar="N")
+    pr.set_defaults(func=cmd_prune)
 
     pb = sub.add_parser("publish", help="load the current release into a remote SPARQL store")
     pb.add_argument("--to", required=True, help="the store's SPARQL query endpoint")

@@ -26,11 +26,12 @@ class Format:
     results: ox.QueryResultsFormat | None = None   # writes SELECT / ASK results
     w3c: str | None = None                         # local name under W3C_FORMATS
     dump: str | None = None                        # file name of the release's dump
+    text: bool = False                             # textual though not text/* or +json/+xml
 
     @property
     def content_type(self) -> str:
         """The Content-Type header value (text and JSON/XML types are UTF-8)."""
-        textual = self.media_type.startswith("text/") or self.media_type.endswith(
+        textual = self.text or self.media_type.startswith("text/") or self.media_type.endswith(
             ("+json", "+xml", "/json", "/xml"))
         return f"{self.media_type}; charset=utf-8" if textual else self.media_type
 
@@ -67,6 +68,17 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            w3c="SPARQL_Results_TSV"),
     Format("text", "text/plain", "txt"),
     Format("sparql", "application/sparql-query", "rq"),   # a saved query's text
+    # Citations, negotiated on /id and /doc as DOI resolvers do
+    Format("bibtex", "application/x-bibtex", "bib", ("bibtex", "text/x-bibtex"), text=True),
+    Format("csljson", "application/vnd.citationstyles.csl+json", "csl", ("csl-json",)),
+    Format("ris", "application/x-research-info-systems", "ris", (), text=True),
+    Format("bibliography", "text/x-bibliography", "cite", ()),
+    # Memento TimeMaps (RFC 7089, in RFC 6690 link format), linksets (RFC 9264) and the
+    # change feed (Activity Streams 2.0)
+    Format("linkformat", "application/link-format", "wlnk", (), text=True),
+    Format("linkset", "application/linkset", "linkset", (), text=True),
+    Format("linksetjson", "application/linkset+json", "lsj", ()),
+    Format("activity", "application/activity+json", "as", ()),
 )}
 
 # What each kind of response can be sent as; the first is the default.
@@ -74,6 +86,13 @@ RDF_DOCUMENT = ("html", "turtle", "jsonld", "rdfxml", "ntriples")
 GRAPH_RESULTS = ("turtle", "jsonld", "rdfxml", "ntriples", "trig", "nquads", "html")
 SOLUTION_RESULTS = ("json", "xml", "csv", "tsv", "html")
 BOOLEAN_RESULTS = ("json", "xml", "csv", "tsv", "html")
+CITATIONS = ("bibtex", "csljson", "ris", "bibliography")
+# A document's representations, citations included (RDF first: they win a tie).
+DOCUMENT_OR_CITATION = RDF_DOCUMENT + CITATIONS
+TIMEMAP = ("linkformat", "json")
+LINKSET = ("linksetjson", "linkset")
+# Listings (releases, changelogs): a page, JSON, or RDF
+LISTING = ("html", "json") + tuple(f for f in RDF_DOCUMENT if f != "html")
 RESULT_FORMATS = tuple(name for name, f in FORMATS.items() if f.results is not None)
 DUMP_FORMATS = tuple(name for name, f in FORMATS.items() if f.dump is not None)
 SERVICE_RESULT_FORMATS = RESULT_FORMATS + tuple(
@@ -82,6 +101,8 @@ SERVICE_RESULT_FORMATS = RESULT_FORMATS + tuple(
 # Release files besides the dumps, and how they are sent.
 GZIP = "application/gzip"
 CHECKSUMS = ("SHA256SUMS", "text/plain")
+JSON = "application/json"
+RELEASE_FILES = {"history.nq": FORMATS["nquads"].media_type, "changes.json": JSON}
 
 
 def by_token(token: str) -> Format | None:
@@ -107,6 +128,8 @@ def dump_media_type(file_name: str) -> str | None:
         return GZIP if dump_media_type(file_name[:-3]) else None
     if file_name == CHECKSUMS[0]:
         return CHECKSUMS[1]
+    if file_name in RELEASE_FILES:
+        return RELEASE_FILES[file_name]
     for f in FORMATS.values():
         if f.dump == file_name:
             return f.media_type

@@ -21,6 +21,7 @@ VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 WD = "http://www.wikidata.org/entity/"
+AS = "https://www.w3.org/ns/activitystreams#"
 
 PREFIXES: dict[str, str] = {
     "mg": MG,

@@ -16,7 +16,11 @@ import pyoxigraph as ox
 from . import namespaces as ns
 
 Term = str  # an N-Triples term: <iri>, "literal"@lang, "literal"^^<datatype>
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# The escapes of canonical N-Triples as pyoxigraph writes them, so that the text the compiler
+# writes is the text a content hash is computed over (`content_hash.py`).
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+                          "\b": "\\b", "\f": "\\f"}
+                         | {c: f"\\u{c:04X}" for c in (*range(0, 8), 0x0B, *range(0x0E, 0x20), 0x7F)})
 _DATE = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 

@@ -40,6 +40,18 @@ class Uris:
         return f"{self.base}graph/release"
 
     @property
+    def history_graph(self) -> str:
+        """The graph of every release and what changed in it (`build/history.py`)."""
+        return f"{self.base}graph/history"
+
+    def release(self, release_id: str) -> str:
+        return f"{self.base}releases/{release_id}"
+
+    def versioned(self, release_id: str, ident: str) -> str:
+        """An identifier as one release has it: what a citation pinned to that release names."""
+        return f"{self.base}releases/{release_id}/id/{ident}"
+
+    @property
     def ontology_graph(self) -> str:
         return ONTOLOGY_IRI
 

@@ -294,8 +294,10 @@ def test_dataset_parameters(client):
     ontology_only = n(**{"default-graph-uri": "https://w3id.org/memorial-graph/ontology"})
     data_only = n(**{"default-graph-uri": "https://w3id.org/memorial-graph/graph/collection"})
     meta_only = n(**{"default-graph-uri": "https://w3id.org/memorial-graph/graph/meta"})
+    history_only = n(**{"default-graph-uri": "https://w3id.org/memorial-graph/graph/history"})
     assert 0 < ontology_only < union and 0 < data_only < union and 0 < meta_only < 50
-    assert ontology_only + data_only + meta_only == union
+    assert 0 < history_only < union
+    assert ontology_only + data_only + meta_only + history_only == union
     named = client.get("/sparql", query_string={
         "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
         "named-graph-uri": "https://w3id.org/memorial-graph/ontology"}, headers=h)

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from ..formats import DUMP_FORMATS, FORMATS
 from ..processes import alive
-from ..release import CURRENT, MANIFEST, RELEASES, TEMPORARY_PREFIX, Release
+from ..release import CURRENT, MANIFEST, RELEASES, TEMPORARY_PREFIX, Release, current, kept
 
 
 def sha256(path: Path) -> str:
@@ -133,3 +133,23 @@ def finish_release(var_dir: Path, tmp: Path, release_id: str, manifest: dict,
     os.symlink(Path(RELEASES) / release_id, link_tmp)
     os.replace(link_tmp, var_dir / CURRENT)
     return Release(final, manifest)
+
+
+def prune(var_dir: Path, keep: int) -> list[str]:
+    """Remove all but the `keep` newest releases (never the current one); return their ids.
+
+    Only this function removes a release, and only `memorial-graph prune` calls it: a
+    removed release's URLs answer 404 and drop out of TimeMaps, while the history graph of
+    later releases still records what changed in it.
+    """
+    if keep < 1:
+        raise ValueError("keep at least one release")
+    releases = kept(var_dir)
+    link = current(var_dir)
+    doomed = [r for r in releases[:-keep] if link is None or r.id != link.id]
+    for release in doomed:
+        # Rename first, so a server never opens a half-removed release.
+        gone = release.path.with_name(f"{TEMPORARY_PREFIX}{os.getpid()}-pruned-{release.id}")
+        os.rename(release.path, gone)
+        shutil.rmtree(gone, ignore_errors=True)
+    return [r.id for r in doomed]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..content_hash import digest
 from ..entity_classes import EntityClasses
 from ..errors import DataError, Location
 from ..terms import (
@@ -45,6 +46,32 @@ RANKS = {"preferred": "PreferredRank", "normal": "NormalRank", "deprecated": "De
 Sink = Callable[[str], None]
 
 
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the history of releases tracks of one record (`build/history.py`): its kind
+    ("entity", "source" or "claim"), identifier, content hash, and the identifiers of the
+    records its document shows (a claim's subject, values and sources; an entity's claims')."""
+
+    kind: str
+    id: str
+    hash: str
+    face: str = ""                  # the hash of what other documents show of it
+    mentions: tuple[str, ...] = ()
+
+
+# What other documents show of a record: an entity's preferred names; of a claim, its links
+# (subject, property, value, rank, qualifier, cited sources), not its note or locators.
+_ENTITY_FACE = (iri(ns.SKOS + "prefLabel"),)
+_CLAIM_FACE = tuple(iri(x) for x in (
+    ns.CRM + "P140_assigned_attribute_to", ns.CRM + "P177_assigned_property_of_type",
+    ns.CRM + "P141_assigned", ns.MG + "rank", ns.MG + "appliesTo",
+    ns.CRM + "P16_used_specific_object", ns.OA + "hasSource"))
+
+
+def _face(lines: list[str], predicates: tuple[str, ...]) -> str:
+    return digest(line for line in lines if line.split(" ", 2)[1] in predicates)
+
+
 @dataclass
 class Compiled:
     """The collection written as N-Quads lines in one named graph, plus where each node was
@@ -58,6 +85,7 @@ class Compiled:
     owl_scope: str = "the whole collection"
     claims: int = 0
     chunks: list[str] | None = None  # the lines, when compiled without a sink
+    records: list[Record] = field(default_factory=list)
 
     @property
     def quads(self) -> list[ox.Quad]:
@@ -79,12 +107,21 @@ class _Emitter:
         self.count = 0
         self.sample: list[str] | None = None   # a list while a sampled record is compiled
         self.shortcuts: set[str] = set()       # shortcut triples of the current entity
+        self.record: list[str] | None = None   # the current record's triples, for its hash
+        self.claim: list[str] | None = None    # the current claim's own triples, for its hash
+        self.claim_prefix = ""                 # "<claim iri" (its own nodes are "<claim iri#")
+        self.shortcut_pending: tuple | None = None   # the shortcut a claim backs, written after it
 
     def add(self, s: Term, p: Term, o: str) -> None:
         triple = f"{s} {p} {o}"
         self.buf.append(triple + self.tail)
         if self.sample is not None:
             self.sample.append(triple + " .\n")
+        if self.record is not None:
+            self.record.append(triple)
+            if self.claim is not None and s.startswith(self.claim_prefix) \
+                    and s[len(self.claim_prefix)] in ">#":
+                self.claim.append(triple)
 
     def boundary(self) -> None:
         """The end of a record: chunks never split one (partitions are whole records)."""
@@ -188,6 +225,7 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
     for src in collection.sources:
         s = iri(uris.entity(src.id))
         compiled.locations[iri_of(s)] = src.loc
+        out.record = []
         if src.type not in source_types:
             problems.append((src.loc, f"source {src.id}: unknown type '{src.type}'; use one of "
                                       f"{', '.join(sorted(source_types))}"))
@@ -224,6 +262,10 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
                 problems.append((src.loc, f"source {src.id}: author '{f['author']}' is not an "
                                           f"entity of the collection"))
             out.add(s, iri(ns.SCHEMA + "author"), iri(uris.entity(str(f["author"]))))
+        record_hash = digest(out.record)
+        compiled.records.append(Record("source", src.id, record_hash, record_hash,
+                                       (str(f["author"]),) if f.get("author") is not None else ()))
+    out.record = None
 
     editors = iri(uris.editors)
     if any(c.given_by == "editors" for c in collection.claims()):
@@ -247,6 +289,7 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
                                       f"{', '.join(sorted(entity_types))}"))
         out.sample = sample if position % step == 0 else None
         out.shortcuts = set()
+        out.record = []
         out.add(s, RDF_TYPE, mg(ent.type))
         for same in ent.same_as:
             try:
@@ -254,12 +297,19 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
             except (KeyError, ValueError):
                 problems.append((ent.loc, f"entity {ent.id}: same_as '{same}' needs a known "
                                           f"prefix such as wd:"))
+        mentions: dict[str, None] = {}
         for claim in ent.claims:
             _compile_claim(out, compiled, claim, s, uris, entity_ids, source_ids, prop, problems,
                            editors)
+            mentions.update(dict.fromkeys(claim.mentions()))
             if out.sample is not None and not whole:
                 sampled_claims += 1
                 mentioned.update(claim.mentions())
+        own = [line for line in out.record if line.startswith(s + " ")]
+        compiled.records.append(Record("entity", ent.id, digest(out.record),
+                                       _face(own, _ENTITY_FACE),
+                                       tuple(m for m in mentions if m != ent.id)))
+        out.record = None
         out.boundary()
     out.sample = sample if whole else None
     for rid, (successor, _reason) in sorted(compiled.retired.items()):
@@ -293,6 +343,30 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Ter
     p = prop(claim.property, loc, what)
     if p is None:
         return
+    out.claim, out.claim_prefix = [], c[:-1]
+    try:
+        _compile_claim_nodes(out, compiled, claim, c, p, subject, uris, entity_ids, source_ids,
+                             problems, editors)
+    finally:
+        lines, out.claim = out.claim, None
+    # The hash of what was just written (trusty-URI style; see content_hash.py), published
+    # beside it. The shortcut triple follows: it belongs to the entity, not to the claim.
+    claim_hash = digest(lines)
+    out.add(c, mg("contentHash"), literal(claim_hash))
+    face = lines if out.shortcut_pending is None else [*lines, " ".join(out.shortcut_pending)]
+    compiled.records.append(Record("claim", claim.id, claim_hash, _face(face, _CLAIM_FACE + (
+        out.shortcut_pending[1],) if out.shortcut_pending else _CLAIM_FACE),
+        (iri_of(subject).rsplit("/", 1)[-1], *claim.mentions())))
+    if out.shortcut_pending is not None:
+        out.shortcut(*out.shortcut_pending)
+        out.shortcut_pending = None
+
+
+def _compile_claim_nodes(out: _Emitter, compiled: Compiled, claim: Claim, c: Term, p: Term,
+                         subject: Term, uris: Uris, entity_ids: set[str], source_ids: set[str],
+                         problems: list, editors: Term) -> None:
+    loc = claim.loc
+    what = f"claim {claim.id}"
     out.add(c, RDF_TYPE, mg("Claim"))
     out.add(c, crm("P140_assigned_attribute_to"), subject)
     out.add(c, crm("P177_assigned_property_of_type"), p)
@@ -362,4 +436,4 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Ter
                 out.add(sel, iri(ns.OA + "end"), number(ev.end))
 
     if claim.applies_to is None and claim.rank != "deprecated" and shortcut is not None:
-        out.shortcut(subject, p, shortcut)
+        out.shortcut_pending = (subject, p, shortcut)

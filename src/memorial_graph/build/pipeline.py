@@ -26,9 +26,10 @@ from .. import namespaces as ns
 from ..config import Config
 from ..entity_classes import EntityClasses
 from ..errors import DataError, ValidationFailed
-from ..release import Release, current
+from ..release import CHANGES, HISTORY, Release, current
 from ..uris import Uris
 from ..value_kinds import VALUE_PROPERTY, ontology_mismatches
+from . import history
 from .artifacts import DatasetWriter, finish_release, gzip_copy, new_release_dir, write_dumps
 from .authoring import load_collection
 from .compile import Compiled, compile_collection
@@ -122,6 +123,9 @@ def meta_quads(meta: dict, uris: Uris) -> list[ox.Quad]:
     if meta.get("license"):
         out.append(ox.Quad(ds, ox.NamedNode(ns.DCTERMS + "license"),
                            ox.NamedNode(meta["license"]), graph))
+    editors = meta.get("editors") or []
+    for editor in [editors] if isinstance(editors, str) else editors:
+        out.append(ox.Quad(ds, ox.NamedNode(ns.SCHEMA + "editor"), ox.Literal(str(editor).strip()), graph))
     for example in meta.get("examples", []):
         out.append(ox.Quad(ds, ox.NamedNode(ns.VOID + "exampleResource"),
                            ox.NamedNode(example), graph))
@@ -242,6 +246,13 @@ def build(config: Config, progress: Progress = lambda m: None,
             raise ValidationFailed([(None, v.describe(compiled.locations)) for v in errors])
         compiled.locations.clear()   # only needed to report violations
         gc.collect()
+        now = datetime.now(UTC).replace(microsecond=0)
+        release_id = f"{now:%Y%m%dT%H%M%SZ}-{content[:8]}"
+        progress("comparing with the previous release" if existing else "starting the history")
+        info = history.ReleaseInfo(release_id, now, (existing.sequence if existing else 0) + 1,
+                                   content, compiled.claims, existing.id if existing else None)
+        changes = history.write(tmp, info, compiled.records, compiled.retired, existing, uris)
+        compiled.records.clear()
         # The loader finishes while HermiT reasons and the dump is compressed, in two threads:
         # pyoxigraph's loader, zlib and the JVM all run without Python's lock.
         with ThreadPoolExecutor(2) as pool:
@@ -252,20 +263,22 @@ def build(config: Config, progress: Progress = lambda m: None,
                               ontology.ntriples())
             gz = pool.submit(gzip_copy, tmp, "dataset.nq")
             store = loader.finish()
+            store.bulk_load(path=str(tmp / HISTORY), format=ox.RdfFormat.N_QUADS)
             owl.result()
             gzipped = gz.result()
         prefixes = dict(ns.PREFIXES) | {"id": uris.entity("")}
         dumps = ["dataset.nq", gzipped] + write_dumps(tmp, prefixes,
                                                        writer.lines <= ALL_DUMP_FORMATS_UP_TO,
-                                                       progress)
+                                                       progress) + [HISTORY, CHANGES]
         progress("compacting the store")
         store.optimize()
         store.flush()
         del store
-        now = datetime.now(UTC).replace(microsecond=0)
-        release_id = f"{now:%Y%m%dT%H%M%SZ}-{content[:8]}"
         manifest = {
             "created": now.isoformat().replace("+00:00", "Z"),
+            "predecessor": info.predecessor,
+            "sequence": info.sequence,
+            "changes": changes,
             "content_sha256": content,
             "input_digest": digest,
             "software_version": __version__,

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..config import Config
-from ..release import Release, require_current
+from ..release import HISTORY, Release, require_current
 from ..store.remote import RemoteStore, insert, switch
 from ..uris import Uris
 
@@ -27,7 +27,11 @@ def batches(release: Release, size: int = BATCH_TRIPLES) -> Iterator[tuple[str, 
     of a graph that hold blank nodes come in one run of their own at the graph's end (a blank
     node means the same node only within one request; the collection itself has none)."""
     graph, batch, blank = None, [], []
-    for quad in ox.parse(path=str(release.artifact("dataset.nq")), format=ox.RdfFormat.N_QUADS):
+    files = [release.artifact("dataset.nq")]
+    if release.artifact(HISTORY).exists():   # the history graph, as the embedded store has it
+        files.append(release.artifact(HISTORY))
+    quads = (q for path in files for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+    for quad in quads:
         name = quad.graph_name.value
         if name != graph:
             yield from ((graph, run) for run in (batch, blank) if run)

@@ -21,7 +21,8 @@ def open_store(config: Config, release: Release | None = None):
 
         uris = Uris(config.base_uri)
         return RemoteStore(config.store_url, timeout=config.query_timeout,
-                           graphs=(uris.collection_graph, uris.ontology_graph, uris.meta_graph))
+                           graphs=(uris.collection_graph, uris.ontology_graph, uris.meta_graph,
+                                   uris.history_graph))
     if config.data_file:
         return EmbeddedStore.from_file(config.data_file)
     return EmbeddedStore.open_release(release or require_current(config.var_dir),

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..config import Config
 from ..errors import MemorialGraphError
+from .archive import Archive
 from .conneg import negotiate
 from .snapshot import Site
 
@@ -22,11 +23,27 @@ def create_app(config: Config, store_factory=None) -> Flask:
     app.config["MEMORIAL_GRAPH"] = config
     app.json.ensure_ascii = False
     site = Site(config, store_factory)
+    site.archive = Archive(site)
     app.extensions["memorial_graph"] = site
 
-    from . import dataset_description, dumps, linked_data, pages, saved_queries, sitemap, sparql
+    from . import (
+        changes,
+        dataset_description,
+        dumps,
+        linked_data,
+        memento,
+        pages,
+        releases,
+        result_citation,
+        saved_queries,
+        signposting,
+        sitemap,
+        sparql,
+        structured_data,
+    )
 
-    for module in (sparql, linked_data, pages, dataset_description, dumps, sitemap, saved_queries):
+    for module in (sparql, linked_data, pages, dataset_description, dumps, sitemap, saved_queries,
+                   releases, memento, signposting, changes, structured_data, result_citation):
         module.init_app(app)
 
     @app.before_request

@@ -11,6 +11,7 @@ from flask import Blueprint, Flask, Response, g, render_template, request
 from .. import namespaces as ns
 from ..formats import FORMATS, GZIP, RDF_DOCUMENT, SERVICE_RESULT_FORMATS, dump_media_type
 from ..queries import load
+from .changes import void_triples as change_void_triples
 from .conneg import negotiate
 from .documents import serialize
 
@@ -94,6 +95,7 @@ def void_triples() -> list[ox.Triple]:
     out += [t(ds, D + "accessService", service),
             t(service, ns.RDF + "type", n(D + "DataService")),
             t(service, D + "endpointURL", service)]
+    out += change_void_triples(ds)   # the change feed and every kept release
     for row in snap.memo("void-classes", lambda: snap.store.select(load("void-classes"))):
         digest = hashlib.sha1(row["class"].value.encode()).hexdigest()[:12]
         part = n(f"{base.dataset.split('#')[0]}#class-{digest}")

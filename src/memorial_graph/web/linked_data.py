@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, g, redirect, render_template, request
 
+from ..content_hash import HASH_PROPERTY
 from ..errors import Gone, NotFound
-from ..formats import FORMATS, RDF_DOCUMENT
+from ..formats import CITATIONS, DOCUMENT_OR_CITATION, FORMATS, RDF_DOCUMENT
 from ..namespaces import ONTOLOGY_IRI
 from ..queries import load
 from ..uris import ID_PATTERN
-from .citation import citations
+from . import citation, structured_data
 from .conneg import negotiate, negotiate_language
 from .documents import document_triples, serialize
-from .entity_view import entity_page
+from .entity_view import entity_page, entity_view
+from .urls import Urls
 
 bp = Blueprint("linked_data", __name__)
 
@@ -50,9 +54,11 @@ def identifier(ident: str):
 def document(name: str):
     ident, dot, ext = name.partition(".")
     iri = _check(ident)
-    fmt = negotiate(RDF_DOCUMENT, request.headers.get("Accept"),
+    fmt = negotiate(DOCUMENT_OR_CITATION, request.headers.get("Accept"),
                     ext if dot else request.args.get("format"))
     snap = g.site.snapshot()
+    if fmt.name in CITATIONS:
+        return _citation(iri, fmt.name)
     lang = "en"
     if fmt.name == "html":
         lang = negotiate_language(request.headers.get("Accept-Language"),
@@ -71,12 +77,46 @@ def _make(iri: str, fmt: str, lang: str) -> tuple[str, bytes]:
     view, source_claims = entity_page(site, snap, iri, triples, lang)
     meta = snap.meta
     collection = meta.get("title", "memorial-graph")
-    cites = citations(view, iri, collection, snap.version, snap.created.isoformat())
+    cite = citation.for_document(view, triples, snap, site.uris)
+    cites = citation.on_page(cite)
+    hashes = {t.subject.value: t.object.value for t in triples
+              if t.predicate.value == HASH_PROPERTY}
     alternates = [FORMATS[f] for f in RDF_DOCUMENT if f != "html"]
     body = render_template("entity.html", view=view, lang=lang, cites=cites,
                            alternates=alternates, source_claims=source_claims,
-                           collection=collection, release=snap.version)
+                           collection=collection, release=snap.version, hashes=hashes,
+                           citation=cite, page_meta=structured_data.entity_meta(cite, view),
+                           jsonld=structured_data.script(
+                               structured_data.entity_jsonld(view, triples, snap, cite)),
+                           citation_links=_citation_links(snap, view.ident))
     return "text/html", body.encode("utf-8")
+
+
+def _citation_links(snap, ident: str) -> list:
+    """Where a page offers its citation files: the release's own copy, so that a page and
+    its memento read the same."""
+    if snap.release is None:
+        return [(FORMATS[f], Urls.doc(ident, FORMATS[f].extension)) for f in CITATIONS]
+    return [(FORMATS[f], Urls.memento(snap.version, ident, FORMATS[f].extension))
+            for f in CITATIONS]
+
+
+def _citation(iri: str, fmt: str) -> Response:
+    """The document's citation (DOI-style negotiation), with today's access date."""
+    site = g.site
+    snap = site.snapshot()
+    triples = document_triples(snap.store, iri)
+    view = entity_view(triples, iri, snap, site.urls, "en",
+                       lambda p: site.property_label(snap, p))
+    cite = citation.for_document(view, triples, snap, site.uris)
+    body = citation.render(cite, fmt, datetime.now(UTC).date())
+    ident = view.ident
+    response = Response(body, content_type=FORMATS[fmt].content_type)
+    response.headers["Content-Location"] = site.urls.doc(ident, FORMATS[fmt].extension)
+    response.headers["Vary"] = "Accept, Accept-Language"
+    # The access date changes at midnight (UTC): caches may keep it for an hour.
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _respond(entry, ident: str, fmt: str, offered, path_for, vary: str) -> Response:

@@ -198,28 +198,36 @@ class Site:
         else:
             release = require_current(cfg.var_dir)
             store = open_store(cfg, release)
-            created = datetime.fromisoformat(release.manifest["created"].replace("Z", "+00:00"))
+            created = release.created
             saved_dir = release.path / "queries"
             if saved_dir.is_dir():
                 self.saved = saved_queries.load_all(saved_dir)
-        snap = Snapshot(release, store, created, EntityClasses.from_store(store))
+        snap = load_snapshot(release, store, created)
         if cfg.store_url and not self._store_factory:
             snap.published = published
-        for row in store.select(load("labels")):
-            lang = row["label"].language or "en" if isinstance(row["label"], ox.Literal) else "en"
-            snap.labels.setdefault(row["s"].value, {}).setdefault(lang, row["label"].value)
-        for row in store.select(load("collection-meta")):
-            key = row["p"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-            if key == "exampleResource":
-                snap.meta.setdefault("examples", []).append(row["o"].value)
-            else:
-                snap.meta[key] = row["o"].value
-        for row in store.select(load("property-labels")):
-            snap.property_labels.setdefault(row["p"].value, row["label"].value)
-            if "many" in row:
-                snap.many_valued.add(row["p"].value)
         return snap
 
     # ---- helpers used by views
     def property_label(self, snap: Snapshot, iri: str) -> str:
         return snap.property_labels.get(iri) or ns.compact(iri)
+
+
+def load_snapshot(release: Release | None, store, created: datetime) -> Snapshot:
+    """A snapshot of one release over its open store: labels, classes, the collection's
+    description (the current release's, or a past one's opened by `archive.py`)."""
+    snap = Snapshot(release, store, created, EntityClasses.from_store(store))
+    for row in store.select(load("labels")):
+        lang = row["label"].language or "en" if isinstance(row["label"], ox.Literal) else "en"
+        snap.labels.setdefault(row["s"].value, {}).setdefault(lang, row["label"].value)
+    for row in store.select(load("collection-meta")):
+        key = row["p"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        if key in ("exampleResource", "editor"):
+            snap.meta.setdefault("examples" if key == "exampleResource" else "editors",
+                                 []).append(row["o"].value)
+        else:
+            snap.meta[key] = row["o"].value
+    for row in store.select(load("property-labels")):
+        snap.property_labels.setdefault(row["p"].value, row["label"].value)
+        if "many" in row:
+            snap.many_valued.add(row["p"].value)
+    return snap

@@ -37,12 +37,16 @@ class Urls:
         return request.host_url.rstrip("/") + path
 
     def href(self, iri: str) -> str:
-        """Where a browser should go for an IRI: a local page for ours, the IRI otherwise."""
+        """Where a browser should go for an IRI: a local page for ours, the IRI otherwise.
+        (Always the current document: a page reads the same whichever release serves it.)"""
+        prefix = self.uris.base + "releases/"
+        if iri.startswith(prefix):
+            return "/releases/" + iri[len(prefix):]
         ident = self.uris.local_id(iri)
         if ident is None:
             return iri
         fragment = iri.split("#", 1)[1] if "#" in iri else ""
-        return self.doc(ident) + (f"#{fragment}" if fragment else "")
+        return Urls.doc(ident) + (f"#{fragment}" if fragment else "")
 
     # ---- pages
     @staticmethod
@@ -102,3 +106,78 @@ class Urls:
     @staticmethod
     def health() -> str:
         return "/health"
+
+    # ---- releases, Memento, citations, signposting, changes
+    @staticmethod
+    def releases(ext: str | None = None) -> str:
+        return "/releases/" if ext is None else f"/releases/index.{ext}"
+
+    @staticmethod
+    def release(release_id: str) -> str:
+        return f"/releases/{release_id}/"
+
+    @staticmethod
+    def memento(release_id: str, ident: str, ext: str | None = None) -> str:
+        return _ext(f"/releases/{release_id}/doc/{ident}", ext)
+
+    @staticmethod
+    def release_changes(release_id: str, ext: str | None = None) -> str:
+        return _ext(f"/releases/{release_id}/changes", ext)
+
+    @staticmethod
+    def timegate(ident: str) -> str:
+        return f"/timegate/{ident}"
+
+    @staticmethod
+    def timemap(ident: str, ext: str | None = None) -> str:
+        return _ext(f"/timemap/{ident}", ext)
+
+    @staticmethod
+    def linkset(ident: str) -> str:
+        return f"/linkset/{ident}"
+
+    @staticmethod
+    def feed() -> str:
+        return "/changes/"
+
+    @staticmethod
+    def feed_page(page: int) -> str:
+        return f"/changes/{page}"
+
+
+class ReleaseUrls(Urls):
+    """The paths of one release's own copies (`/releases/{id}/...`): its documents, VoID,
+    dumps, SPARQL endpoint and saved queries. `href` (links inside pages) stays the current
+    one's, so a past release's page has the same bytes it had when it was current."""
+
+    def __init__(self, uris: Uris, release_id: str):
+        super().__init__(uris)
+        self.release_id = release_id
+        self.prefix = f"/releases/{release_id}"
+
+    def identifier(self, ident: str) -> str:
+        return self.prefix + Urls.identifier(ident)
+
+    def doc(self, ident: str, ext: str | None = None) -> str:
+        return self.prefix + Urls.doc(ident, ext)
+
+    def sparql(self, **params: str) -> str:
+        return self.prefix + Urls.sparql(**params)
+
+    def saved_queries(self) -> str:
+        return self.prefix + Urls.saved_queries()
+
+    def saved_query(self, name: str, **params: str) -> str:
+        return self.prefix + Urls.saved_query(name, **params)
+
+    def void(self, ext: str | None = None) -> str:
+        return self.prefix + Urls.void(ext)
+
+    def dumps(self) -> str:
+        return self.prefix + Urls.dumps()
+
+    def dump(self, name: str) -> str:
+        return self.prefix + Urls.dump(name)
+
+    def home(self) -> str:
+        return self.prefix + "/"
