@@ -1,4 +1,5 @@
-"""Start the real server (gunicorn, `memorial-graph serve`) on 127.0.0.1 for integration tests."""
+"""Start the real server (`memorial-graph serve`: granian, the query service) on 127.0.0.1 for
+integration tests."""
 
 from __future__ import annotations
 
@@ -97,8 +98,8 @@ def running_oxigraph(directory: Path, *extra: str):
 
 @contextmanager
 def running_publisher(project: Path, backend: str, *extra: str):
-    """Our server over the embedded store (on disk, or loaded into memory once by the gunicorn
-    master and shared by its workers), or over a real Oxigraph server we publish to."""
+    """Our server over the embedded store (on disk, or loaded into memory once by the serve
+    process and shared by its workers), or over a real Oxigraph server we publish to."""
     if backend in ("embedded", "in-memory"):
         flags = ("--in-memory",) if backend == "in-memory" else ()
         with running_server(project, *flags, *extra) as base:

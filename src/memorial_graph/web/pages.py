@@ -12,6 +12,7 @@ from ..entity_classes import EntityClasses
 from ..errors import NotFound
 from ..queries import load
 from .conneg import negotiate_language
+from .front import inline
 
 bp = Blueprint("pages", __name__)
 
@@ -97,6 +98,7 @@ def query_page():
 
 
 @bp.route("/health")
+@inline
 def health():
     snap = g.site.snapshot()
     return jsonify({"status": "ok", "release": snap.version, "quads": snap.quads})

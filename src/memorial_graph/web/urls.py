@@ -36,11 +36,13 @@ class Urls:
 
         return request.host_url.rstrip("/") + path
 
-    def href(self, iri: str) -> str:
-        """Where a browser should go for an IRI: a local page for ours, the IRI otherwise."""
+    def href(self, iri: str) -> str | None:
+        """Where a browser should go for an IRI: a local page for ours, the IRI itself for
+        other http(s) IRIs, and nowhere (None) for any other scheme: an IRI a query BINDs may
+        be `javascript:…`, which must never become a link."""
         ident = self.uris.local_id(iri)
         if ident is None:
-            return iri
+            return iri if iri.lower().startswith(("http://", "https://")) else None
         fragment = iri.split("#", 1)[1] if "#" in iri else ""
         return self.doc(ident) + (f"#{fragment}" if fragment else "")
 
