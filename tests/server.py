@@ -1,4 +1,5 @@
-"""Start the real server (gunicorn, `memorial-graph serve`) on 127.0.0.1 for integration tests."""
+"""Start the real server (`memorial-graph serve`: granian, the query service) on 127.0.0.1 for
+integration tests."""
 
 from __future__ import annotations
 
@@ -173,8 +174,8 @@ def publish_to_virtuoso(project: Path, base: str) -> None:
 
 @contextmanager
 def running_publisher(project: Path, backend: str, *extra: str):
-    """Our server over the embedded store (on disk, or loaded into memory once by the gunicorn
-    master and shared by its workers), or over a real Oxigraph or Virtuoso server we publish
+    """Our server over the embedded store (on disk, or loaded into memory once by the serve
+    process and shared by its workers), or over a real Oxigraph or Virtuoso server we publish
     to."""
     if backend in ("embedded", "in-memory"):
         flags = ("--in-memory",) if backend == "in-memory" else ()

@@ -1,4 +1,4 @@
-"""Integration: the real server (gunicorn) on 127.0.0.1, queried with SPARQLWrapper."""
+"""Integration: the real server (`memorial-graph serve`) on 127.0.0.1, queried with SPARQLWrapper."""
 
 from __future__ import annotations
 

@@ -180,6 +180,13 @@ def serve_config(args) -> Config:
         in_memory=args.in_memory or None,
         service_allowlist=tuple(args.allow_service),
         cache_seconds=args.cache_seconds,
+        query_processes=args.query_processes,
+        query_queue=args.query_queue,
+        query_memory_bytes=int(args.query_memory * (1 << 30)) if args.query_memory else None,
+        query_budget=args.query_budget,
+        client_queries=args.client_queries,
+        trusted_proxies=args.trusted_proxies,
+        read_timeout=args.read_timeout,
     )
 
 
@@ -307,6 +314,20 @@ def parser() -> argparse.ArgumentParser:
                                                       "documents (default 300)")
     sv.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                     help="allow SERVICE calls to this endpoint (repeatable)")
+    sv.add_argument("--query-processes", type=int, metavar="N",
+                    help="query processes in the pool (default: one per core)")
+    sv.add_argument("--query-queue", type=int, metavar="N",
+                    help="queries that may wait for a process (default: twice the pool)")
+    sv.add_argument("--query-memory", type=float, metavar="GIB",
+                    help="memory one query may use, in GiB (default: 2)")
+    sv.add_argument("--query-budget", type=float, metavar="SECONDS",
+                    help="query time per client per minute (default: 60)")
+    sv.add_argument("--client-queries", type=int, metavar="N",
+                    help="queries one client may have running or waiting (default: 4)")
+    sv.add_argument("--trusted-proxies", type=int, metavar="N",
+                    help="reverse proxies in front whose X-Forwarded-For is believed (default: 0)")
+    sv.add_argument("--read-timeout", type=float, metavar="SECONDS",
+                    help="time a client has to send request headers, and its body (default: 10)")
     sv.add_argument("--dev", action="store_true", help="Flask's development server, one process")
     sv.add_argument("--get", metavar="PATH", help="run one GET request in-process, print the "
                                                   "response body and exit (1 if it failed)")

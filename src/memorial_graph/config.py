@@ -37,6 +37,17 @@ class Config:
     max_result_bytes: int = 256 << 20     # largest /sparql response produced
     buffer_bytes: int = 4 << 20           # results smaller than this are answered in one piece
     service_allowlist: tuple[str, ...] = field(default_factory=tuple)
+    # The query pool and fair use (docs/deploying.md)
+    query_processes: int = 0              # query processes per server; 0: one per core
+    query_queue: int = -1                 # jobs waiting for a process; -1: twice the pool
+    query_memory_bytes: int = 2 << 30     # memory one query may add to its process
+    query_nice: int = 10                  # CPU priority of query processes below the web's
+    query_budget: float = 60.0            # seconds of query time per client per window
+    query_budget_window: float = 60.0
+    client_queries: int = 4               # queries one client may have running or waiting
+    trusted_proxies: int = 0              # reverse proxies whose X-Forwarded-For we believe
+    read_timeout: float = 10.0            # seconds to send the request headers, and its body
+    query_socket: str | None = None       # the query service's socket (set by `serve`)
     cache_seconds: int = 300              # Cache-Control max-age for release-bound documents
 
     @classmethod

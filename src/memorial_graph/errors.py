@@ -96,15 +96,19 @@ class UnsupportedMediaType(MemorialGraphError):
 
 
 class QueryFailed(MemorialGraphError):
-    """A query process answered with an error (its status and message travel with it)."""
+    """A query was refused or failed (its status, message and headers such as Retry-After
+    travel with it)."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
+        self.headers = headers or {}
 
 
-class QueryTimeout(MemorialGraphError):
-    status = 503
+class RequestTimeout(MemorialGraphError):
+    """The client did not send its request body within the read timeout."""
+
+    status = 408
 
 
 class StoreError(MemorialGraphError):

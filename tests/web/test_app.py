@@ -347,8 +347,11 @@ def test_service_is_refused_unless_allow_listed(client):
     r = client.get("/sparql", query_string={
         "query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"})
     assert r.status_code == 403 and "allow-list" in r.get_data(as_text=True)
+    # The engine reads \\u escapes only in strings and IRIs, so this is not SPARQL: refused
+    # as such (and an engine that expanded it could not make the call either).
     escaped = "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    assert client.get("/sparql", query_string={"query": escaped}).status_code == 403
+    r = client.get("/sparql", query_string={"query": escaped})
+    assert r.status_code == 400 and "escape" in r.get_data(as_text=True)
 
 
 def test_request_body_limit(app, config):

@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..config import Config
-from ..errors import MemorialGraphError
+from ..errors import BadRequest, MemorialGraphError
+from . import query_jobs
 from .archive import Archive
 from .conneg import negotiate
+from .front import BODY_ERROR
+from .query_client import QueryClient
 from .snapshot import Site
 
 log = logging.getLogger(__name__)
+
+# On every response (pages above all): scripts, styles and images only from this site, no
+# inline script or style (the templates have none), no plugins, no framing by other sites,
+# forms post only here, and other sites see only our origin as the referrer.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                                "form-action 'self'; frame-ancestors 'none'"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
 
 
 def create_app(config: Config, store_factory=None) -> Flask:
@@ -25,6 +40,9 @@ def create_app(config: Config, store_factory=None) -> Flask:
     site = Site(config, store_factory)
     site.archive = Archive(site)
     app.extensions["memorial_graph"] = site
+    # The query service `serve` started, or one of our own on first use (test client, --get).
+    app.extensions[query_jobs.EXTENSION] = QueryClient(
+        config.query_socket, start=lambda: query_jobs.start_service(config, site).socket_path)
 
     from . import (
         changes,
@@ -49,6 +67,10 @@ def create_app(config: Config, store_factory=None) -> Flask:
     @app.before_request
     def _snapshot():
         g.site = site
+        problem = request.environ.get(BODY_ERROR)
+        if problem is not None:         # the front gave up reading the body (413, 408)
+            raise problem
+        _check_text(request)
 
     @app.context_processor
     def _template_globals():
@@ -61,12 +83,16 @@ def create_app(config: Config, store_factory=None) -> Flask:
                                     "ETag, Link, Content-Location, X-Query-Timeout, "
                                     "X-Result-Max-Bytes")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        for name, value in SECURITY_HEADERS:
+            response.headers.setdefault(name, value)
         return response
 
     @app.errorhandler(MemorialGraphError)
     def _typed(error: MemorialGraphError):
-        return error_response(error.status, error.message,
-                              successor=getattr(error, "successor", None))
+        response = error_response(error.status, error.message,
+                                  successor=getattr(error, "successor", None))
+        response.headers.update(getattr(error, "headers", {}))
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -85,6 +111,21 @@ def create_app(config: Config, store_factory=None) -> Flask:
         return error_response(500, "internal error; it has been logged")
 
     return app
+
+
+def _check_text(req) -> None:
+    """Every parameter must be UTF-8 text: a byte sequence that is not would otherwise be
+    replaced silently (U+FFFD) and answered as if the client had asked something else."""
+    raw = [req.query_string]
+    if req.mimetype == "application/x-www-form-urlencoded":
+        raw.append(req.get_data(cache=True))
+    for data in raw:
+        if data and (b"%" in data or not data.isascii()):
+            try:
+                unquote_to_bytes(data.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise BadRequest(f"a parameter of the request is not valid UTF-8 text "
+                                 f"(byte {exc.start} of its decoded value)") from None
 
 
 def error_response(status: int, message: str, successor: str | None = None) -> Response:

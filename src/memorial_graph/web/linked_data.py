@@ -17,6 +17,7 @@ from . import citation, structured_data
 from .conneg import negotiate, negotiate_language
 from .documents import document_triples, serialize
 from .entity_view import entity_page, entity_view
+from .front import inline
 from .urls import Urls
 
 bp = Blueprint("linked_data", __name__)
@@ -43,6 +44,7 @@ def _check(ident: str) -> str:
 
 
 @bp.route("/id/<ident>")
+@inline
 def identifier(ident: str):
     _check(ident)
     response = redirect(g.site.urls.doc(ident), code=303)
@@ -51,6 +53,7 @@ def identifier(ident: str):
 
 
 @bp.route("/doc/<path:name>")
+@inline
 def document(name: str):
     ident, dot, ext = name.partition(".")
     iri = _check(ident)
@@ -136,6 +139,7 @@ def _respond(entry, ident: str, fmt: str, offered, path_for, vary: str) -> Respo
 # ---------------------------------------------------------------------------- the ontology
 @bp.route("/ontology")
 @bp.route("/ontology.<ext>")
+@inline
 def ontology(ext: str | None = None):
     fmt = negotiate(RDF_DOCUMENT, request.headers.get("Accept"), ext or request.args.get("format"))
     snap = g.site.snapshot()

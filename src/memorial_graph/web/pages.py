@@ -13,6 +13,7 @@ from ..errors import BadRequest, NotFound
 from ..queries import load
 from ..value_kinds import edtf_text
 from .conneg import negotiate_language
+from .front import inline
 
 bp = Blueprint("pages", __name__)
 
@@ -139,6 +140,7 @@ def query_page():
 
 
 @bp.route("/health")
+@inline
 def health():
     snap = g.site.snapshot()
     return jsonify({"status": "ok", "release": snap.version, "quads": snap.quads})

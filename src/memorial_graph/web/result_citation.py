@@ -18,8 +18,9 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Flask, Response, g, request
 
+from ..errors import QueryFailed
 from ..saved_queries import get as get_saved
-from . import link_header, query_process
+from . import link_header
 from .citation import _tex
 from .urls import Urls
 
@@ -41,18 +42,21 @@ def canonical_lines(result) -> list[str]:
     return sorted(str(t) + " ." for t in result)
 
 
-def result_hash(snap, text: str, bindings) -> str:
-    """The canonical result hash, computed in a child process under the query time limit."""
-    def make():
-        def work(writer) -> None:
-            lines = canonical_lines(snap.store.query(text, bindings or None))
-            digest = hashlib.sha256("".join(line + "\n" for line in lines).encode("utf-8"))
-            writer.prepare(200, {})
-            writer.write(digest.hexdigest().encode())
+def canonical_digest(result) -> str:
+    lines = canonical_lines(result)
+    return hashlib.sha256("".join(line + "\n" for line in lines).encode("utf-8")).hexdigest()
 
-        config = g.site.config
-        outcome = query_process.run(work, config.query_timeout, 1 << 16, 1 << 16, "result hash")
-        return "text/plain", outcome.body or b""
+
+def result_hash(snap, text: str, bindings) -> str:
+    """The canonical result hash, computed by a query process under the query time limit."""
+    def make():
+        from .sparql import run_job
+
+        outcome = run_job(text, None, bindings, result_hash=True)
+        if outcome.status != 200 or outcome.body is None:
+            raise QueryFailed(outcome.status, (outcome.body or b"").decode("utf-8", "replace")
+                              or "the result could not be hashed")
+        return "text/plain", outcome.body
 
     key = ("result-hash", text, tuple(sorted((k.value, str(v)) for k, v in (bindings or {}).items())))
     return snap.cached(key, make).body.decode()

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request
 
 from ..errors import BadRequest, Forbidden, MemorialGraphError, QueryFailed, UnsupportedMediaType
 from ..formats import BOOLEAN_RESULTS, FORMATS, GRAPH_RESULTS, SOLUTION_RESULTS
-from ..store import Dataset
-from . import query_process
+from ..store import Dataset, EmbeddedStore
+from . import query_jobs
 from .conneg import negotiate
 from .dataset_description import service_description
+from .query_client import ClientGone
 from .query_policy import check_service
 
 bp = Blueprint("sparql", __name__)
@@ -85,15 +88,14 @@ def endpoint():
         return service_description()
     if not query.strip():
         raise BadRequest("the query is empty")
-    config = current_app.config["MEMORIAL_GRAPH"]
-    check_service(query, config.service_allowlist)
     return answer(query, dataset)
 
 
-def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Response:
-    """Run a query in this worker's helper process and answer in the negotiated format."""
+def run_job(query: str, dataset: Dataset | None = None, bindings=None, **options):
+    """Run a query in the server's query pool for the current request; the outcome as the
+    query process wrote it. `options` ride along in the job (`result_hash=True`: the
+    canonical hash of the result instead of the result)."""
     config = current_app.config["MEMORIAL_GRAPH"]
-    snap = g.site.snapshot()
     limits = {"X-Query-Timeout": f"{config.query_timeout:g}",
               "X-Result-Max-Bytes": str(config.max_result_bytes)}
     job = {
@@ -105,19 +107,26 @@ def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Respons
         "accept": request.headers.get("Accept"),
         "explicit": _explicit_format(),
         "limits": limits,
+        "allow_service": list(config.service_allowlist),
+        **options,
     }
+    snap = g.site.snapshot()
+    if getattr(g.site, "release_id", None) and snap.release is not None:
+        job["release_dir"] = str(snap.release.path)   # a past release (`/releases/{id}/sparql`)
+    return query_jobs.run(job)
+
+
+def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Response:
+    """Run a query in the server's query pool and answer in the negotiated format."""
     try:
-        outcome = _helper().run((snap.version, id(snap)), _handler(snap, g.site.urls), job,
-                                config.query_timeout, config.buffer_bytes,
-                                config.max_result_bytes,
-                                client=request.environ.get("gunicorn.socket"))
-    except query_process.ClientGone:
+        outcome = run_job(query, dataset, bindings)
+    except ClientGone:
         # The client hung up: its query was stopped (not left running for nobody).
         return Response(b"", status=499)
-    headers = dict(outcome.headers)
+    headers = {**query_jobs.fair_use_headers(outcome), **outcome.headers}
     content_type = headers.pop("Content-Type", "text/plain; charset=utf-8")
     if headers.pop("X-Error", None) and outcome.body is not None:
-        raise QueryFailed(outcome.status, outcome.body.decode("utf-8").strip())
+        raise QueryFailed(outcome.status, outcome.body.decode("utf-8").strip(), headers)
     if headers.pop("X-Render", None) == "html" and outcome.body is not None:
         page = render_template("results.html", query=query, **json.loads(outcome.body))
         return Response(page, status=outcome.status, headers=headers,
@@ -129,15 +138,11 @@ def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Respons
                     content_type=content_type, direct_passthrough=True)
 
 
-_HELPER: query_process.Helper | None = None
-
-
-def _helper() -> query_process.Helper:
-    """This worker's query process (created after gunicorn forked the worker)."""
-    global _HELPER
-    if _HELPER is None:
-        _HELPER = query_process.Helper()
-    return _HELPER
+@lru_cache(maxsize=2)
+def _past_store(release_dir: str) -> EmbeddedStore:
+    """A past release's store, opened read-only in the query process that needs it (the two
+    most recently asked for stay open)."""
+    return EmbeddedStore(ox.Store.read_only(str(Path(release_dir) / "store")))
 
 
 def _handler(snap, urls):
@@ -147,10 +152,18 @@ def _handler(snap, urls):
     def handle(job: dict, writer) -> None:
         limits = job["limits"]
         try:
+            check_service(job["query"], tuple(job.get("allow_service", ())))
             bindings = {ox.Variable(name): ox.NamedNode(value) if kind == "iri"
                         else ox.Literal(value) for name, (kind, value) in job["bindings"].items()}
             dataset = Dataset(tuple(job["default"]), tuple(job["named"]))
-            result = snap.store.query(job["query"], bindings or None, dataset=dataset)
+            store = _past_store(job["release_dir"]) if job.get("release_dir") else snap.store
+            result = store.query(job["query"], bindings or None, dataset=dataset)
+            if job.get("result_hash"):
+                from .result_citation import canonical_digest
+
+                writer.prepare(200, {"Content-Type": "text/plain; charset=utf-8", **limits})
+                writer.write(canonical_digest(result).encode())
+                return
             accept, explicit = job["accept"], job["explicit"]
             if isinstance(result, ox.QuerySolutions):
                 fmt = negotiate(SOLUTION_RESULTS, accept, explicit)

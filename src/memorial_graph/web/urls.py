@@ -36,15 +36,17 @@ class Urls:
 
         return request.host_url.rstrip("/") + path
 
-    def href(self, iri: str) -> str:
-        """Where a browser should go for an IRI: a local page for ours, the IRI otherwise.
-        (Always the current document: a page reads the same whichever release serves it.)"""
+    def href(self, iri: str) -> str | None:
+        """Where a browser should go for an IRI: a local page for ours (always the current
+        document: a page reads the same whichever release serves it), the IRI itself for other
+        http(s) IRIs, and nowhere (None) for any other scheme: an IRI a query BINDs may be
+        `javascript:…`, which must never become a link."""
         prefix = self.uris.base + "releases/"
         if iri.startswith(prefix):
             return "/releases/" + iri[len(prefix):]
         ident = self.uris.local_id(iri)
         if ident is None:
-            return iri
+            return iri if iri.lower().startswith(("http://", "https://")) else None
         fragment = iri.split("#", 1)[1] if "#" in iri else ""
         return Urls.doc(ident) + (f"#{fragment}" if fragment else "")
 

@@ -1,0 +1,206 @@
+"""The front: the Flask app behind granian's Rust HTTP server, so that no client can stall it.
+
+granian (hyper and tokio) owns the connections: keep-alive, many connections per worker, and a
+header read timeout (a client that sends its headers slowly is disconnected; it never reaches
+Python). This module is its RSGI application and hands each request to Flask:
+
+- the body is read here, asynchronously, counted as it comes (chunked or not) and bounded in
+  size (413, never truncated) and in time (408): a slow body holds no thread;
+- a request whose view answers from memory or the local store (documents, `/id/`, `/health`,
+  static files: views marked `@inline`) runs right here on the event loop;
+- every other request (queries above all) runs in a thread of a bounded pool, and when its HTTP
+  client goes away the wait for its query ends, which stops the query;
+- bodies stream out chunk by chunk, read from their iterator in a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import Flask
+from werkzeug.exceptions import NotFound
+
+from ..config import Config
+from ..errors import PayloadTooLarge, RequestTimeout
+from .query_jobs import ON_DISCONNECT
+
+log = logging.getLogger(__name__)
+BODY_ERROR = "memorial_graph.body_error"
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+WHOLE = 1 << 20      # responses up to this size are sent in one piece
+
+
+def inline(view: Callable) -> Callable:
+    """Mark a view that answers from memory or the embedded store without waiting on anything
+    else: the front runs it on the event loop, without a thread hop."""
+    view.inline_safe = True
+    return view
+
+
+class Front:
+    """An RSGI application around a Flask app."""
+
+    def __init__(self, app: Flask, config: Config, threads: int = 32):
+        self.app = app
+        self.config = config
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="request")
+        # With a remote store every view waits on the network: nothing runs inline then.
+        self.inline = set() if config.store_url else \
+            {name for name, view in app.view_functions.items()
+             if getattr(view, "inline_safe", False) or name == "static"}
+        self.map = app.url_map
+
+    async def __rsgi__(self, scope, proto) -> None:
+        if scope.proto != "http":
+            return
+        environ = self._environ(scope)
+        await self._read_body(scope, proto, environ)
+        loop = asyncio.get_running_loop()
+        if BODY_ERROR not in environ and self._is_inline(environ):
+            status, headers, body, rest = self._call(environ)
+            if rest is None:
+                proto.response_bytes(status, headers, body)
+                return
+            await self._stream(proto, status, headers, body, rest, loop)
+            return
+        hooks: list[Callable[[], None]] = []
+        environ[ON_DISCONNECT] = hooks.append
+        watcher = asyncio.ensure_future(proto.client_disconnect())
+
+        def gone(_future) -> None:
+            if not _future.cancelled():
+                for hook in hooks:
+                    hook()
+
+        watcher.add_done_callback(gone)
+        try:
+            status, headers, body, rest = await loop.run_in_executor(self.pool, self._call,
+                                                                     environ)
+            if BODY_ERROR in environ:
+                headers.append(("Connection", "close"))
+            if rest is None:
+                proto.response_bytes(status, headers, body)
+            else:
+                await self._stream(proto, status, headers, body, rest, loop)
+        finally:
+            watcher.cancel()
+
+    # ---- the request
+    def _environ(self, scope) -> dict:
+        server_name, _, server_port = scope.server.rpartition(":")
+        remote, _, remote_port = scope.client.rpartition(":")
+        environ = {
+            "REQUEST_METHOD": scope.method,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": scope.path.encode("utf-8", "surrogateescape").decode("latin-1"),
+            "QUERY_STRING": scope.query_string,
+            "SERVER_NAME": server_name,
+            "SERVER_PORT": server_port,
+            "SERVER_PROTOCOL": f"HTTP/{scope.http_version}",
+            "REMOTE_ADDR": remote.strip("[]"),
+            "REMOTE_PORT": remote_port,
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": scope.scheme,
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            "wsgi.input_terminated": True,
+        }
+        headers = scope.headers
+        for key in set(headers.keys()):
+            value = ", ".join(headers.get_all(key))
+            name = key.upper().replace("-", "_")
+            if name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                environ[name] = value
+            else:
+                environ["HTTP_" + name] = value
+        return environ
+
+    async def _read_body(self, scope, proto, environ: dict) -> None:
+        """The whole body into `wsgi.input`, or a 413/408 for Flask to render."""
+        limit = self.config.max_body_bytes
+        declared = environ.get("CONTENT_LENGTH", "")
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        body = b""
+        if scope.method in BODY_METHODS and (chunked or declared not in ("", "0")):
+            if declared.isdigit() and int(declared) > limit:
+                environ[BODY_ERROR] = PayloadTooLarge(_too_large(limit))
+            else:
+                parts, size = [], 0
+                try:
+                    async with asyncio.timeout(self.config.read_timeout):
+                        async for chunk in proto:
+                            size += len(chunk)
+                            if size > limit:
+                                environ[BODY_ERROR] = PayloadTooLarge(_too_large(limit))
+                                break
+                            parts.append(chunk)
+                except TimeoutError:
+                    environ[BODY_ERROR] = RequestTimeout(
+                        f"the request body did not arrive within "
+                        f"{self.config.read_timeout:g} s")
+                body = b"".join(parts)
+        if BODY_ERROR in environ:
+            body = b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+
+    def _is_inline(self, environ: dict) -> bool:
+        if not self.inline:
+            return False
+        try:
+            endpoint, _args = self.map.bind_to_environ(environ).match(
+                method=environ["REQUEST_METHOD"])
+        except (NotFound, Exception):  # noqa: BLE001 - Flask answers it, in a thread
+            return False
+        return endpoint in self.inline
+
+    def _call(self, environ: dict):
+        """Run the WSGI app: status, headers, the body (or its first part) and the rest."""
+        started: dict = {}
+
+        def start_response(status: str, headers, exc_info=None):
+            started["status"], started["headers"] = int(status[:3]), list(headers)
+
+        result = self.app(environ, start_response)
+        headers = started["headers"]
+        length = next((v for k, v in headers if k.lower() == "content-length"), None)
+        if length is not None and int(length) <= WHOLE:
+            try:
+                return started["status"], headers, b"".join(result), None
+            finally:
+                getattr(result, "close", lambda: None)()
+        return started["status"], headers, b"", result
+
+    async def _stream(self, proto, status, headers, first: bytes, rest, loop) -> None:
+        transport = proto.response_stream(status, headers)
+        iterator = iter(rest)
+        done = object()
+        try:
+            if first:
+                await transport.send_bytes(first)
+            while True:
+                chunk = await loop.run_in_executor(self.pool, next, iterator, done)
+                if chunk is done:
+                    break
+                if chunk:
+                    await transport.send_bytes(chunk)
+        except Exception as exc:
+            # Ending here without the final chunk: the client sees an incomplete transfer.
+            log.warning("a response was cut short: %s", exc)
+            raise
+        finally:
+            close = getattr(rest, "close", None)
+            if close is not None:
+                await loop.run_in_executor(self.pool, close)
+
+
+def _too_large(limit: int) -> str:
+    return f"the request body is larger than this endpoint's limit of {limit:,} bytes"

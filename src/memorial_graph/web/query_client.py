@@ -1,0 +1,396 @@
+"""A web worker's side of the query service: send a job, get its answer.
+
+`QueryClient.run` blocks (a thread, Flask's test client, `serve --get`); `run_async` awaits
+(the front's event loop, so that a waiting query holds no thread). Both send the job with one
+end of a fresh socket pair, read the query process's answer from the other end, and follow the
+service's events on the control connection: `started`, `refused` (429, 503: with Retry-After)
+or `failed` (time limit, memory limit, engine crash). Closing the control connection abandons
+the job: the service kills its process. Control connections are kept and reused between jobs.
+
+An answer smaller than `buffer_bytes` comes back whole (`Outcome.body`); a larger one streams
+(`Outcome.stream`), and a stream that is cut short (time limit or size cap reached while
+streaming) ends the HTTP response without its terminating chunk, so the client sees an
+incomplete transfer rather than silently truncated results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import os
+import select
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+
+from ..errors import PayloadTooLarge
+from .query_wire import CHUNK, LEN, MessageReader, send_message
+
+log = logging.getLogger(__name__)
+GRACE = 2.0      # seconds past the time limit before a worker stops waiting for the service
+
+
+@dataclass
+class Outcome:
+    status: int
+    headers: dict[str, str]
+    body: bytes | None                                   # the whole body, when it fit
+    stream: Iterator[bytes] | AsyncIterator[bytes] | None = None   # otherwise the rest
+    fair_use: dict = field(default_factory=dict)         # the client's budget at the start
+
+
+class ClientGone(Exception):
+    """The HTTP client closed its connection while its query was running or waiting."""
+
+
+def _error(status: int, message: str, event: dict | None = None) -> Outcome:
+    headers = {"Content-Type": "text/plain; charset=utf-8", "X-Error": "1"}
+    if event and event.get("retry_after"):
+        headers["Retry-After"] = str(event["retry_after"])
+    return Outcome(status, headers, (message + "\n").encode(),
+                   fair_use=(event or {}).get("fair_use") or {})
+
+
+class _Frames:
+    """Length-prefixed frames out of the bytes of a data socket."""
+
+    def __init__(self) -> None:
+        self.buf = bytearray()
+
+    def pop(self) -> bytes | None:
+        if len(self.buf) < LEN.size:
+            return None
+        (size,) = LEN.unpack_from(self.buf)
+        if len(self.buf) < LEN.size + size:
+            return None
+        out = bytes(self.buf[LEN.size:LEN.size + size])
+        del self.buf[:LEN.size + size]
+        return out
+
+
+WAIT = object()      # what the exchange yields when it needs more from its sockets
+
+
+class _Job:
+    """One exchange, free of I/O: the drivers below feed it what arrives and it says, as a
+    generator, when it needs to wait and how the job ended."""
+
+    ids = itertools.count(1)
+
+    def __init__(self, client: QueryClient, job: dict, who: str):
+        self.client = client
+        self.id = next(self.ids)
+        message = {"op": "run", "id": self.id, "client": who, "job": job}
+        self.data, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.conn = client.take()
+            try:
+                send_message(self.conn, message, theirs.fileno())
+            except OSError:               # a kept connection the service dropped: a new one
+                self.conn.close()
+                self.conn = client.connect()
+                send_message(self.conn, message, theirs.fileno())
+        except BaseException:
+            self.data.close()
+            raise
+        finally:
+            theirs.close()
+        self.reader = MessageReader(self.conn)
+        self.frames = _Frames()
+        self.started: float | None = None
+        self.event: dict | None = None        # refused / failed
+        self.fair_use: dict = {}
+        self.data_eof: float | None = None    # when the data socket closed
+
+    def on_messages(self, messages: list[dict]) -> None:
+        for message in messages:
+            if message.get("id") != self.id:
+                continue                      # about an earlier job on this connection
+            if message["event"] == "started":
+                self.started = time.monotonic()
+            else:
+                self.event = message
+            self.fair_use = message.get("fair_use") or self.fair_use
+
+    def on_data(self, data: bytes) -> None:
+        if data:
+            self.frames.buf += data
+        elif self.data_eof is None:
+            self.data_eof = time.monotonic()
+
+    def deadline(self, timeout: float) -> float | None:
+        ends = [t for t in (self.started and self.started + timeout + GRACE,
+                            self.data_eof and self.data_eof + GRACE) if t]
+        return min(ends) if ends else None
+
+    def failure(self, timeout: float) -> Outcome | None:
+        """How the job ended, if it ended without (the rest of) an answer."""
+        now = time.monotonic()
+        if self.data_eof is not None:     # nothing more will come: the service says why
+            if self.event is not None:
+                return _error(self.event["status"], self.event["message"], self.event)
+            if self.reader.eof:
+                return _error(500, "the query service went away")
+            if now > self.data_eof + GRACE:
+                return _error(500, "the query process ended without finishing its answer")
+        if self.started is not None and now > self.started + timeout + GRACE:
+            return _error(503, f"the query ran longer than the {timeout:g} s time limit and "
+                               f"was stopped; narrow it or add a LIMIT")
+        return None
+
+    def frame(self, timeout: float):
+        """Generator: the next frame (None if the job ended without it), yielding WAIT."""
+        while True:
+            frame = self.frames.pop()
+            if frame is not None:
+                return frame
+            if self.failure(timeout) is not None:
+                return None
+            yield WAIT
+
+    def collect(self, timeout: float, buffer_bytes: int, max_bytes: int):
+        """Generator: the head and the body up to `buffer_bytes`, as an Outcome whose stream
+        (if any) the caller completes with `rest`; yields WAIT."""
+        head = yield from self.frame(timeout)
+        if head is None:
+            return self.failure(timeout)
+        head = json.loads(head)
+        body = bytearray()
+        while True:
+            chunk = yield from self.frame(timeout)
+            if chunk is None:
+                return self.failure(timeout)
+            if chunk == b"":
+                return Outcome(head["status"], head["headers"], bytes(body),
+                               fair_use=self.fair_use)
+            body += chunk
+            if len(body) > max_bytes:
+                raise PayloadTooLarge(_too_large(max_bytes))
+            if len(body) >= buffer_bytes:
+                return Outcome(head["status"], head["headers"], None, bytes(body),
+                               self.fair_use)
+
+    def rest(self, timeout: float, sent: int, max_bytes: int):
+        """Generator: the remaining chunks (bytes) of a streamed answer, and WAIT."""
+        while True:
+            chunk = yield from self.frame(timeout)
+            if chunk == b"":
+                return
+            if chunk is None:
+                failed = self.failure(timeout)
+                reason = failed.body.decode().strip() if failed else "the query process ended"
+                log.warning("a streamed answer was cut short: %s", reason)
+                raise RuntimeError(f"response cut short: {reason}")
+            sent += len(chunk)
+            if sent > max_bytes:
+                raise RuntimeError(f"result cap of {max_bytes:,} bytes reached; response cut "
+                                   f"short")
+            yield chunk
+
+    def close(self, reuse: bool) -> None:
+        self.data.close()
+        if reuse and not self.reader.eof and self.event is None:
+            self.conn.setblocking(True)
+            self.client.give_back(self.conn)
+        else:
+            self.conn.close()
+
+
+class QueryClient:
+    """The query service as a web worker sees it. `start` starts a service of our own the
+    first time one is needed, when none was started for us (Flask's test client, --get)."""
+
+    def __init__(self, socket_path: str | None = None,
+                 start: Callable[[], str] | None = None):
+        self.socket_path = socket_path
+        self._start = start
+        self._idle: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+
+    def connect(self) -> socket.socket:
+        with self._lock:
+            if self.socket_path is None:
+                if self._start is None:
+                    raise RuntimeError("no query service")
+                self.socket_path = self._start()
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(self.socket_path)
+        return sock
+
+    def take(self) -> socket.socket:
+        with self._lock:
+            if self._pid != os.getpid():         # forked since: those are our parent's
+                self._idle, self._pid = [], os.getpid()
+            if self._idle:
+                return self._idle.pop()
+        return self.connect()
+
+    def give_back(self, sock: socket.socket) -> None:
+        with self._lock:
+            if len(self._idle) < 64:
+                self._idle.append(sock)
+                return
+        sock.close()
+
+    # ---- blocking
+    def run(self, job: dict, who: str, timeout: float, buffer_bytes: int, max_bytes: int,
+            on_cancel: Callable[[Callable[[], None]], None] | None = None) -> Outcome:
+        """Run `job` for client `who`; `on_cancel(stop)` registers what another thread calls
+        when the HTTP client goes away: the wait then ends with ClientGone."""
+        exchange = _Job(self, job, who)
+        cancelled = threading.Event()
+        if on_cancel is not None:
+            def stop() -> None:
+                cancelled.set()
+                for sock in (exchange.conn, exchange.data):
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+            on_cancel(stop)
+
+        def pump() -> None:
+            deadline = exchange.deadline(timeout)
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            watched = [s for s, open_ in ((exchange.conn, not exchange.reader.eof),
+                                          (exchange.data, exchange.data_eof is None)) if open_]
+            ready, _, _ = select.select(watched, [], [], wait)
+            if cancelled.is_set():
+                raise ClientGone
+            if exchange.conn in ready:
+                exchange.on_messages(exchange.reader.feed())
+            if exchange.data in ready:
+                exchange.on_data(exchange.data.recv(4 * CHUNK))
+
+        try:
+            steps = exchange.collect(timeout, buffer_bytes, max_bytes)
+            while True:
+                try:
+                    next(steps)                 # collect only ever waits
+                except StopIteration as done:
+                    outcome = done.value
+                    break
+                pump()
+        except BaseException:
+            exchange.close(reuse=False)
+            raise
+        if outcome.stream is None:
+            exchange.close(reuse=exchange.event is None and "X-Error" not in outcome.headers)
+            return outcome
+        first = outcome.stream
+
+        def stream() -> Iterator[bytes]:
+            complete = False
+            try:
+                yield first
+                for step in exchange.rest(timeout, len(first), max_bytes):
+                    if step is WAIT:
+                        pump()
+                    else:
+                        yield step
+                complete = True
+            finally:
+                exchange.close(reuse=complete)
+
+        outcome.stream = stream()
+        return outcome
+
+    # ---- awaiting
+    async def run_async(self, job: dict, who: str, timeout: float, buffer_bytes: int,
+                        max_bytes: int, gone: asyncio.Future | None = None) -> Outcome:
+        """As `run`, in an event loop; `gone` resolves when the HTTP client goes away."""
+        loop = asyncio.get_running_loop()
+        exchange = _Job(self, job, who)
+        conn_fd, data_fd = exchange.conn.fileno(), exchange.data.fileno()
+        for sock in (exchange.conn, exchange.data):
+            sock.setblocking(False)
+        wake = asyncio.Event()
+
+        def on_conn() -> None:
+            exchange.on_messages(exchange.reader.feed())
+            if exchange.reader.eof:
+                loop.remove_reader(conn_fd)
+            wake.set()
+
+        def on_data() -> None:
+            try:
+                data = exchange.data.recv(4 * CHUNK)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                data = b""
+            exchange.on_data(data)
+            if not data:
+                loop.remove_reader(data_fd)
+            wake.set()
+
+        loop.add_reader(conn_fd, on_conn)
+        loop.add_reader(data_fd, on_data)
+        closed = False
+
+        def close(reuse: bool) -> None:
+            nonlocal closed
+            if not closed:
+                closed = True
+                loop.remove_reader(conn_fd)
+                loop.remove_reader(data_fd)
+                exchange.close(reuse)
+
+        async def pump() -> None:
+            deadline = exchange.deadline(timeout)
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            waiter = asyncio.ensure_future(wake.wait())
+            waits = {waiter} | ({gone} if gone is not None else set())
+            await asyncio.wait(waits, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            wake.clear()
+            if gone is not None and gone.done():
+                raise ClientGone
+
+        try:
+            steps = exchange.collect(timeout, buffer_bytes, max_bytes)
+            while True:
+                try:
+                    next(steps)                 # collect only ever waits
+                except StopIteration as done:
+                    outcome = done.value
+                    break
+                await pump()
+        except BaseException:
+            close(False)
+            raise
+        if outcome.stream is None:
+            close(exchange.event is None and "X-Error" not in outcome.headers)
+            return outcome
+        first = outcome.stream
+
+        async def stream() -> AsyncIterator[bytes]:
+            complete = False
+            steps = exchange.rest(timeout, len(first), max_bytes)
+            try:
+                yield first
+                while True:
+                    try:
+                        step = next(steps)
+                    except StopIteration:
+                        complete = True
+                        return
+                    if step is WAIT:
+                        await pump()
+                    else:
+                        yield step
+            finally:
+                close(complete)
+
+        outcome.stream = stream()
+        return outcome
+
+
+def _too_large(max_bytes: int) -> str:
+    return (f"the result is larger than this endpoint's cap of {max_bytes:,} bytes; add a "
+            f"LIMIT or narrow the query")
