@@ -1,8 +1,10 @@
 """The store protocol every backend speaks: query (with bound values and a dataset),
 select / ask / construct / describe on top of it, and existence checks.
 
-Queries see the union of all named graphs as their default graph unless a request names
-graphs (SPARQL Protocol `default-graph-uri` / `named-graph-uri`).
+The dataset of a query follows SPARQL 1.1 section 13 and the Protocol (section 2.1.4): graphs
+named by the request (`default-graph-uri` / `named-graph-uri`) win; otherwise the query's own
+`FROM` / `FROM NAMED`; otherwise the default graph is the union of all named graphs. Relative
+IRIs in a query resolve against `base_iri` (the endpoint's URL) when one is given.
 """
 
 from __future__ import annotations
@@ -22,10 +24,16 @@ class Dataset:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
 
+    @property
+    def given(self) -> bool:
+        """Whether the request names any graph: then it names all of them (a graph it does
+        not list is not in the dataset)."""
+        return bool(self.default_graphs or self.named_graphs)
+
 
 class Store(Protocol):
     def query(self, sparql: str, bindings: Bindings = None,
-              dataset: Dataset | None = None): ...
+              dataset: Dataset | None = None, base_iri: str | None = None): ...
     def select(self, sparql: str, bindings: Bindings = None) -> list[dict]: ...
     def ask(self, sparql: str, bindings: Bindings = None) -> bool: ...
     def construct(self, sparql: str, bindings: Bindings = None) -> list[ox.Triple]: ...
@@ -36,7 +44,8 @@ class Store(Protocol):
 class QueryMethods:
     """select / ask / construct / describe, built on a backend's `query`."""
 
-    def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None):
+    def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None,
+              base_iri: str | None = None):
         raise NotImplementedError
 
     def select(self, sparql: str, bindings: Bindings = None) -> list[dict]:

@@ -6,7 +6,8 @@ objects, so the web tier handles both backends the same way.
 
 The store must answer queries over the union of its named graphs when no graph is named
 (Oxigraph: `--union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`; GraphDB and
-Virtuoso do so by default). See docs/deploying.md.
+Virtuoso do so by default). See docs/deploying.md. A query's own FROM / FROM NAMED graphs are
+sent as the protocol dataset as well, since such a store may let its union override them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
 from ..errors import BadRequest, MalformedQuery, StoreError
+from ..sparql_text import dataset_clause, names_dataset
 from .base import Bindings, Dataset, QueryMethods
 
 _GRAPH_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n|\s|#[^\n]*\n)*(CONSTRUCT|DESCRIBE)\b",
@@ -51,8 +53,17 @@ class RemoteStore(QueryMethods):
                 client.addNamedGraph(graph)
         return client
 
-    def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None):
-        text = sparql + _values_clause(bindings)
+    def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None,
+              base_iri: str | None = None):
+        # A BASE before the query's own prologue: relative IRIs resolve against our endpoint,
+        # not the store's, and a BASE the query declares still wins.
+        prologue = f"BASE <{base_iri}>\n" if base_iri else ""
+        text = prologue + sparql + _values_clause(bindings)
+        if (dataset is None or not dataset.given) and names_dataset(sparql):
+            # Sent as the protocol's dataset too: a store serving the union as its default
+            # graph may otherwise let the union override the query's FROM (Oxigraph does).
+            default, named = dataset_clause(text)
+            dataset = Dataset(tuple(default), tuple(named))
         client = self._client(text, dataset)
         try:
             response = client.query().response

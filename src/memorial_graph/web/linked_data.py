@@ -6,12 +6,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, g, redirect, render_template, request
 
 from ..errors import Gone, NotFound
-from ..formats import FORMATS, RDF_DOCUMENT
+from ..formats import FORMATS, RDF_DOCUMENT, jsonld_content_type
 from ..namespaces import ONTOLOGY_IRI
 from ..queries import load
 from ..uris import ID_PATTERN
 from .citation import citations
-from .conneg import negotiate, negotiate_language
+from .conneg import jsonld_form, negotiate, negotiate_language
 from .documents import document_triples, serialize
 from .entity_view import entity_view
 
@@ -57,17 +57,19 @@ def document(name: str):
     if fmt.name == "html":
         lang = negotiate_language(request.headers.get("Accept-Language"),
                                   sorted(snap.labels.get(iri, {}).keys()) or ["en"])
-    entry = snap.cached(("doc", ident, fmt.name, lang), lambda: _make(iri, fmt.name, lang))
+    form = jsonld_form(request.headers.get("Accept")) if fmt.name == "jsonld" else ""
+    entry = snap.cached(("doc", ident, fmt.name, lang, form),
+                        lambda: _make(iri, fmt.name, lang, form))
     return _respond(entry, ident, fmt.name, RDF_DOCUMENT, g.site.urls.doc,
                     vary="Accept, Accept-Language")
 
 
-def _make(iri: str, fmt: str, lang: str) -> tuple[str, bytes]:
+def _make(iri: str, fmt: str, lang: str, form: str = "") -> tuple[str, bytes]:
     site = g.site
     snap = site.snapshot()
     triples = document_triples(snap.store, iri)
     if fmt != "html":
-        return FORMATS[fmt].media_type, serialize(triples, fmt, site.uris)
+        return _media_type(fmt, form), serialize(triples, fmt, site.uris, form)
     view = entity_view(triples, iri, snap, site.urls, lang,
                        lambda p: site.property_label(snap, p))
     meta = snap.meta
@@ -81,12 +83,17 @@ def _make(iri: str, fmt: str, lang: str) -> tuple[str, bytes]:
     body = render_template("entity.html", view=view, lang=lang, cites=cites,
                            alternates=alternates, source_claims=source_claims,
                            collection=collection, release=snap.version)
-    return "text/html", body.encode("utf-8")
+    return FORMATS["html"].content_type, body.encode("utf-8")
+
+
+def _media_type(fmt: str, form: str) -> str:
+    """The Content-Type of a document: JSON-LD names its document form as its profile."""
+    return jsonld_content_type(form) if fmt == "jsonld" else FORMATS[fmt].content_type
 
 
 def _respond(entry, ident: str, fmt: str, offered, path_for, vary: str) -> Response:
     snap = g.site.snapshot()
-    response = Response(entry.body, content_type=FORMATS[fmt].content_type)
+    response = Response(entry.body, content_type=entry.media_type)
     response.headers["Content-Location"] = path_for(ident, FORMATS[fmt].extension)
     links = [f'<{path_for(ident, FORMATS[f].extension)}>; rel="alternate"; '
              f'type="{FORMATS[f].media_type}"' for f in offered if f != fmt]
@@ -104,19 +111,20 @@ def _respond(entry, ident: str, fmt: str, offered, path_for, vary: str) -> Respo
 def ontology(ext: str | None = None):
     fmt = negotiate(RDF_DOCUMENT, request.headers.get("Accept"), ext or request.args.get("format"))
     snap = g.site.snapshot()
-    entry = snap.cached(("ontology", fmt.name), lambda: _make_ontology(fmt.name))
+    form = jsonld_form(request.headers.get("Accept")) if fmt.name == "jsonld" else ""
+    entry = snap.cached(("ontology", fmt.name, form), lambda: _make_ontology(fmt.name, form))
     return _respond(entry, "ontology", fmt.name, RDF_DOCUMENT,
                     lambda _i, e: g.site.urls.ontology(e), vary="Accept")
 
 
-def _make_ontology(fmt: str) -> tuple[str, bytes]:
+def _make_ontology(fmt: str, form: str = "") -> tuple[str, bytes]:
     site = g.site
     snap = site.snapshot()
     triples = snap.store.construct(load("ontology"), {ox.Variable("g"): ox.NamedNode(ONTOLOGY_IRI)})
     triples = sorted(set(triples), key=str)
     if fmt != "html":
-        return FORMATS[fmt].media_type, serialize(triples, fmt, site.uris)
+        return _media_type(fmt, form), serialize(triples, fmt, site.uris, form)
     terms = snap.store.select(load("ontology-terms"))
     body = render_template("ontology.html", terms=terms, iri=ONTOLOGY_IRI,
                            alternates=[FORMATS[f] for f in RDF_DOCUMENT if f != "html"])
-    return "text/html", body.encode("utf-8")
+    return FORMATS["html"].content_type, body.encode("utf-8")
