@@ -6,7 +6,12 @@ import time
 
 import pytest
 
-from memorial_graph.sparql_text import dataset_clause, expand_escapes, names_dataset
+from memorial_graph.sparql_text import (
+    dataset_clause,
+    expand_escapes,
+    names_dataset,
+    where_clause_starts,
+)
 
 
 @pytest.mark.parametrize("query", [
@@ -62,3 +67,26 @@ def test_dataset_clause_resolves_prefixes_and_relative_iris():
     query = "PREFIX e: <http://e/> SELECT * FROM e:g1 FROM NAMED <rel> FROM <http://x> { ?s ?p ?o }"
     assert dataset_clause(query, "http://host/sparql") == (["http://e/g1", "http://x"],
                                                              ["http://host/rel"])
+
+
+@pytest.mark.parametrize("query,before", [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE {"),
+    ("SELECT * { ?s ?p ?o }", "SELECT * {"),
+    ("SELECT (EXISTS { ?a ?b ?c } AS ?e) WHERE { ?s ?p ?o }", "SELECT (EXISTS { ?a ?b ?c } AS ?e) WHERE {"),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE {"),
+    ("CONSTRUCT { ?s ?p ?o } { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } {"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT WHERE {"),
+    ("PREFIX x: <http://x/{}> ASK { ?s ?p '{' }", "PREFIX x: <http://x/{}> ASK {"),
+    ("# { SELECT\nSELECT * FROM <g> { ?s ?p ?o }", "# { SELECT\nSELECT * FROM <g> {"),
+])
+def test_where_clause_start(query, before):
+    assert where_clause_starts(query) == [len(before)]
+
+
+def test_subqueries_have_their_own():
+    query = "SELECT * WHERE { { SELECT ?x WHERE { ?x ?p ?o } } ?x ?q ?z }"
+    assert where_clause_starts(query) == [query.index("{") + 1, query.index("WHERE { ?x") + 7]
+
+
+def test_no_where_clause():
+    assert where_clause_starts("DESCRIBE <x>") == []

@@ -1,5 +1,6 @@
 """What the text of a SPARQL query says before any engine parses it: whether the query names
-its own dataset (`FROM` / `FROM NAMED`, SPARQL 1.1 section 13.2), and which graphs.
+its own dataset (`FROM` / `FROM NAMED`, SPARQL 1.1 section 13.2), and which graphs; where its
+WHERE clause opens.
 
 pyoxigraph does not tell whether a query has a dataset clause, and its union-default-graph
 option replaces that clause. So the text is read the way the SPARQL grammar reads it, in one
@@ -67,6 +68,42 @@ def names_dataset(query: str) -> bool:
         elif kind == "other" and m.group() in "\"'":
             return False    # an unterminated string: not a query
     return False
+
+
+_FORMS = ("select", "construct", "describe", "ask")
+
+
+def where_clause_starts(query: str) -> list[int]:
+    """The positions just after each `{` that opens a WHERE clause: the query's and those of
+    its subqueries, in order (none for a DESCRIBE without one, or for text that is not a
+    query). Positions are those of the text with its `\\u` escapes expanded; a query
+    without escapes is unchanged by that."""
+    text = expand_escapes(query)
+    depth = 0
+    pending: list[list] = []    # [form, depth of its keyword, WHERE seen, groups opened]
+    found: list[int] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "other" and m.group() in "\"'":
+            return []
+        if kind == "word":
+            word = m.group().lower()
+            if word in _FORMS:
+                pending.append([word, depth, False, 0])
+            elif word == "where" and pending and pending[-1][1] == depth:
+                pending[-1][2] = True
+        elif kind == "open":
+            if m.group() == "{" and pending and pending[-1][1] == depth:
+                form = pending[-1]
+                form[3] += 1
+                # CONSTRUCT { template } { pattern }: the second group, unless WHERE says so.
+                if form[2] or form[0] != "construct" or form[3] == 2:
+                    found.append(m.end())
+                    pending.pop()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    return found
 
 
 def dataset_clause(query: str, base_iri: str | None = None) -> tuple[list[str], list[str]]:

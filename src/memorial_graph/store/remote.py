@@ -1,8 +1,10 @@
 """The remote backend: any SPARQL 1.1 Protocol + Update store, spoken to with SPARQLWrapper.
 
-Queries go to the store's query endpoint; bound values are added as a trailing VALUES clause
-of serialized RDF terms (never pasted request text). Results are parsed back into pyoxigraph
-objects, so the web tier handles both backends the same way.
+Queries go to the store's query endpoint; bound values are added as a VALUES block of
+serialized RDF terms (never pasted request text) at the start of the WHERE clause (and of each subquery's), so
+that BIND and FILTER see them as they see pyoxigraph's substitutions (a trailing VALUES clause is
+joined only after the WHERE clause, too late for them). Results are parsed back into
+pyoxigraph objects, so the web tier handles both backends the same way.
 
 The store must answer queries over the union of its named graphs when no graph is named
 (Oxigraph: `--union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`; GraphDB and
@@ -19,19 +21,29 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
 from ..errors import BadRequest, MalformedQuery, StoreError
-from ..sparql_text import dataset_clause, names_dataset
+from ..sparql_text import dataset_clause, expand_escapes, names_dataset, where_clause_starts
 from .base import Bindings, Dataset, QueryMethods
 
 _GRAPH_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n|\s|#[^\n]*\n)*(CONSTRUCT|DESCRIBE)\b",
                          re.IGNORECASE)
 
 
-def _values_clause(bindings: Bindings) -> str:
+def _bind(sparql: str, bindings: Bindings) -> str:
+    """The query with its bound values in a VALUES block opening its WHERE clause and each
+    subquery's, as pyoxigraph's substitutions bind them everywhere (at the end when the
+    query has no WHERE clause)."""
     if not bindings:
-        return ""
+        return sparql
     names = " ".join(f"?{v.value}" for v in bindings)
     terms = " ".join(str(t) for t in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
+    block = f"VALUES ({names}) {{ ({terms}) }}"
+    text = expand_escapes(sparql)     # where_clause_starts counts in the expanded text
+    starts = where_clause_starts(sparql)
+    if not starts:
+        return f"{text}\n{block}"
+    for start in reversed(starts):
+        text = f"{text[:start]} {block}\n{text[start:]}"
+    return text
 
 
 class RemoteStore(QueryMethods):
@@ -58,7 +70,7 @@ class RemoteStore(QueryMethods):
         # A BASE before the query's own prologue: relative IRIs resolve against our endpoint,
         # not the store's, and a BASE the query declares still wins.
         prologue = f"BASE <{base_iri}>\n" if base_iri else ""
-        text = prologue + sparql + _values_clause(bindings)
+        text = prologue + _bind(sparql, bindings)
         if (dataset is None or not dataset.given) and names_dataset(sparql):
             # Sent as the protocol's dataset too: a store serving the union as its default
             # graph may otherwise let the union override the query's FROM (Oxigraph does).

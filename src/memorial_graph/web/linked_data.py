@@ -11,9 +11,10 @@ from ..namespaces import ONTOLOGY_IRI
 from ..queries import load
 from ..uris import ID_PATTERN
 from .citation import citations
-from .conneg import jsonld_form, negotiate, negotiate_language
+from .conneg import jsonld_form, negotiate
 from .documents import document_triples, serialize
 from .entity_view import entity_view
+from .pages import UI_LANGUAGE, language_headers, names_language
 
 bp = Blueprint("linked_data", __name__)
 
@@ -53,15 +54,18 @@ def document(name: str):
     fmt = negotiate(RDF_DOCUMENT, request.headers.get("Accept"),
                     ext if dot else request.args.get("format"))
     snap = g.site.snapshot()
-    lang = "en"
+    lang = UI_LANGUAGE
     if fmt.name == "html":
-        lang = negotiate_language(request.headers.get("Accept-Language"),
-                                  sorted(snap.labels.get(iri, {}).keys()) or ["en"])
+        lang = names_language(sorted(snap.labels.get(iri, {})) or [UI_LANGUAGE])
     form = jsonld_form(request.headers.get("Accept")) if fmt.name == "jsonld" else ""
-    entry = snap.cached(("doc", ident, fmt.name, lang, form),
+    host = request.host if fmt.name == "html" else ""    # the page names its absolute URL
+    entry = snap.cached(("doc", ident, fmt.name, lang, form, host),
                         lambda: _make(iri, fmt.name, lang, form))
-    return _respond(entry, ident, fmt.name, RDF_DOCUMENT, g.site.urls.doc,
-                    vary="Accept, Accept-Language")
+    response = _respond(entry, ident, fmt.name, RDF_DOCUMENT, g.site.urls.doc,
+                        vary="Accept, Accept-Language")
+    if fmt.name == "html":
+        language_headers(response, lang)
+    return response
 
 
 def _make(iri: str, fmt: str, lang: str, form: str = "") -> tuple[str, bytes]:
@@ -80,7 +84,10 @@ def _make(iri: str, fmt: str, lang: str, form: str = "") -> tuple[str, bytes]:
         q = site.saved["source-claims"]
         source_claims = snap.store.select(q.text, q.bind({"source": iri}))
     alternates = [FORMATS[f] for f in RDF_DOCUMENT if f != "html"]
-    body = render_template("entity.html", view=view, lang=lang, cites=cites,
+    _title, title_lang = snap.label_in(iri, lang) or (view.title, UI_LANGUAGE)
+    body = render_template("entity.html", view=view, lang=lang, title_lang=title_lang,
+                           canonical=site.urls.canonical_page(site.uris.local_id(iri) or ""),
+                           cites=cites,
                            alternates=alternates, source_claims=source_claims,
                            collection=collection, release=snap.version)
     return FORMATS["html"].content_type, body.encode("utf-8")
@@ -99,6 +106,7 @@ def _respond(entry, ident: str, fmt: str, offered, path_for, vary: str) -> Respo
              f'type="{FORMATS[f].media_type}"' for f in offered if f != fmt]
     response.headers["Link"] = ", ".join(links)
     response.headers["Vary"] = vary
+    response.headers["Repr-Digest"] = entry.repr_digest
     response.headers["Cache-Control"] = f"public, max-age={g.site.config.cache_seconds}"
     response.set_etag(entry.etag.strip('"'))
     response.last_modified = snap.created

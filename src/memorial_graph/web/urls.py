@@ -36,6 +36,11 @@ class Urls:
 
         return request.host_url.rstrip("/") + path
 
+    def canonical_page(self, ident: str) -> str:
+        """The URL an entity's page declares canonical and the sitemap lists: its document,
+        absolute on the host serving it (the identifier itself answers 303, not the page)."""
+        return self.absolute(self.doc(ident))
+
     def href(self, iri: str) -> str:
         """Where a browser should go for an IRI: a local page for ours, the IRI otherwise."""
         ident = self.uris.local_id(iri)
@@ -74,6 +79,10 @@ class Urls:
     @staticmethod
     def void(ext: str | None = None) -> str:
         return _ext("/void", ext)
+
+    @staticmethod
+    def well_known_void() -> str:
+        return "/.well-known/void"
 
     @staticmethod
     def sitemap(page: int | None = None) -> str:
