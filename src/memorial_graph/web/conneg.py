@@ -1,9 +1,10 @@
-"""Content negotiation: one pure function decides the representation of every response.
+"""Content negotiation: one pure function decides the representation of every response
+(`negotiate`); two more pick the language of names and the JSON-LD document form.
 
-Order of precedence: an explicit extension in the URL or a `format`
-parameter, then the `Accept` header with q-values and wildcards, then the documented default
-(the first offered type). Nothing acceptable -> NotAcceptable (406). The formats themselves
-are defined in `formats.py`.
+Order of precedence: an explicit extension in the URL or a format parameter (`format`,
+`output`, `results`), then the `Accept` header with q-values and wildcards, then the
+documented default (the first offered type). Nothing acceptable -> NotAcceptable (406). The
+formats themselves are defined in `formats.py`.
 """
 
 from __future__ import annotations
