@@ -6,8 +6,9 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8080
 WORKERS ?= 2
+W3C     ?=
 
-.PHONY: serve test build install lint bench bench-quick bench-scale clean
+.PHONY: serve test build install lint bench bench-quick bench-scale conformance clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -25,11 +26,11 @@ serve: $(STAMP)
 	$(BIN)/memorial-graph serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff check src tests $(wildcard bench) $(wildcard conformance)
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff check src tests $(wildcard bench) $(wildcard conformance)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 100000,1000000
@@ -39,6 +40,16 @@ bench-quick: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python -m bench.scale --claims 1000000
+
+# The W3C SPARQL 1.1 test suites against our real endpoint (conformance/README.md). The suites
+# live outside the project: W3C names the directory holding sparql/sparql11/.
+conformance: $(STAMP)
+	@if [ -z "$(W3C)" ]; then \
+	  echo "make conformance: set W3C to the W3C test suites, e.g. make conformance W3C=path/to/w3c-tests" >&2; \
+	  exit 2; fi
+	@if [ ! -d "$(W3C)" ]; then \
+	  echo "make conformance: W3C=$(W3C): no such directory" >&2; exit 2; fi
+	$(BIN)/python -m conformance.run --w3c $(W3C)
 
 clean:
 	rm -rf var build dist *.egg-info src/*.egg-info

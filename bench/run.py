@@ -44,10 +44,16 @@ PREFIXES = ("PREFIX mg: <https://w3id.org/memorial-graph/ontology#>\n"
 
 
 def bind(query: str, **values: str) -> str:
-    """Benchmark-only: the same query text for both servers, with constants in VALUES."""
+    """Benchmark-only: the same query text for both servers, with constants in a VALUES block
+    opening each WHERE clause (a trailing one would reach BIND and FILTER too late)."""
+    from memorial_graph.sparql_text import where_clause_starts
+
     names = " ".join(f"?{k}" for k in values)
     terms = " ".join(values.values())
-    return f"{query}\nVALUES ({names}) {{ ({terms}) }}"
+    block = f" VALUES ({names}) {{ ({terms}) }}\n"
+    for start in reversed(where_clause_starts(query)):
+        query = query[:start] + block + query[start:]
+    return query
 
 
 def one_construct(entity: str) -> str:

@@ -22,7 +22,7 @@ from memorial_graph.formats import (
     ("ttl", "turtle"), ("text/turtle", "turtle"), ("application/x-turtle", "turtle"),
     ("TURTLE", "turtle"), ("jsonld", "jsonld"), ("json-ld", "jsonld"), ("rdf", "rdfxml"),
     ("application/rdf+xml", "rdfxml"), ("nt", "ntriples"), ("nq", "nquads"), ("srj", "json"),
-    ("application/json", "json"), ("srx", "xml"), ("csv", "csv"), ("tsv", "tsv"),
+("srx", "xml"), ("csv", "csv"), ("tsv", "tsv"),
     ("htm", "html"),
 ])
 def test_tokens_name_their_format(token, name):

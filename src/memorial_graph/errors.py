@@ -67,6 +67,21 @@ class MalformedQuery(BadRequest):
         self.detail = detail
 
 
+class EvaluationFailed(MemorialGraphError):
+    """A well-formed query failed while it was evaluated (an unsupported function, say).
+
+    500, as the SPARQL 1.1 Protocol (section 2.1.5) gives for a service that fails to execute
+    a query, and as Oxigraph's own server answers (400 only for a parse error): 400 would tell
+    the client that its query is malformed, which it is not.
+    """
+
+    status = 500
+
+    def __init__(self, detail: str):
+        super().__init__(f"the query is well-formed but could not be evaluated: {detail}")
+        self.detail = detail
+
+
 class Forbidden(MemorialGraphError):
     status = 403
 

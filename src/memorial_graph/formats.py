@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .jsonld import reshape
+
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
 
 
@@ -43,24 +45,32 @@ class Format:
         return (self.name, self.extension, self.media_type, *self.aliases)
 
 
+# Aliases may be shared: a token (`xml`, `json`, `application/json`) means the format among
+# those a response offers, so `format=xml` is SPARQL XML for solutions and RDF/XML for a graph,
+# `json` SPARQL JSON or JSON-LD, as Fuseki and Virtuoso read them and SPARQLWrapper sends them.
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("html", "text/html", "html", ("htm",)),
-    Format("turtle", "text/turtle", "ttl", ("application/x-turtle", "application/turtle", "n3",
-                                           "text/n3", "text/rdf+n3"),
+    Format("html", "text/html", "html", ("htm", "application/xhtml+xml")),
+    Format("turtle", "text/turtle", "ttl", ("turtle", "application/x-turtle", "application/turtle",
+                                           "n3", "text/n3", "text/rdf+n3", "application/n3"),
            rdf=ox.RdfFormat.TURTLE, w3c="Turtle", dump="dataset.ttl"),
-    Format("jsonld", "application/ld+json", "jsonld", ("json-ld",),
+    Format("jsonld", "application/ld+json", "jsonld", ("json-ld", "json", "application/json",
+                                                       "application/x-json+ld"),
            rdf=ox.RdfFormat.JSON_LD, w3c="JSON-LD", dump="dataset.jsonld"),
-    Format("rdfxml", "application/rdf+xml", "rdf", ("xml-rdf", "rdf+xml", "rdf/xml", "owl"),
+    Format("rdfxml", "application/rdf+xml", "rdf", ("xml-rdf", "rdf+xml", "rdf/xml", "owl", "xml",
+                                                    "application/xml", "text/xml"),
            rdf=ox.RdfFormat.RDF_XML, w3c="RDF_XML"),
-    Format("ntriples", "application/n-triples", "nt", ("n-triples",),
+    # N-Triples was served as text/plain before it had a media type of its own.
+    Format("ntriples", "application/n-triples", "nt", ("n-triples", "ntriples", "text/plain"),
            rdf=ox.RdfFormat.N_TRIPLES, w3c="N-Triples"),
-    Format("trig", "application/trig", "trig", (), rdf=ox.RdfFormat.TRIG, w3c="TriG",
-           dump="dataset.trig"),
-    Format("nquads", "application/n-quads", "nq", ("n-quads",), rdf=ox.RdfFormat.N_QUADS,
-           w3c="N-Quads", dump="dataset.nq"),
-    Format("json", "application/sparql-results+json", "srj", ("application/json",),
+    Format("trig", "application/trig", "trig", ("application/x-trig",), rdf=ox.RdfFormat.TRIG,
+           w3c="TriG", dump="dataset.trig"),
+    Format("nquads", "application/n-quads", "nq", ("n-quads", "nquads", "text/x-nquads"),
+           rdf=ox.RdfFormat.N_QUADS, w3c="N-Quads", dump="dataset.nq"),
+    Format("json", "application/sparql-results+json", "srj", ("application/json",
+                                                              "sparql-results+json"),
            results=ox.QueryResultsFormat.JSON, w3c="SPARQL_Results_JSON"),
-    Format("xml", "application/sparql-results+xml", "srx", ("application/xml", "text/xml"),
+    Format("xml", "application/sparql-results+xml", "srx", ("application/xml", "text/xml",
+                                                             "sparql-results+xml"),
            results=ox.QueryResultsFormat.XML, w3c="SPARQL_Results_XML"),
     Format("csv", "text/csv", "csv", (), results=ox.QueryResultsFormat.CSV,
            w3c="SPARQL_Results_CSV"),
@@ -82,7 +92,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 )}
 
 # What each kind of response can be sent as; the first is the default.
-RDF_DOCUMENT = ("html", "turtle", "jsonld", "rdfxml", "ntriples")
+RDF_DOCUMENT = ("html", "turtle", "jsonld", "rdfxml", "ntriples", "nquads", "trig")
 GRAPH_RESULTS = ("turtle", "jsonld", "rdfxml", "ntriples", "trig", "nquads", "html")
 SOLUTION_RESULTS = ("json", "xml", "csv", "tsv", "html")
 BOOLEAN_RESULTS = ("json", "xml", "csv", "tsv", "html")
@@ -98,6 +108,25 @@ DUMP_FORMATS = tuple(name for name, f in FORMATS.items() if f.dump is not None)
 SERVICE_RESULT_FORMATS = RESULT_FORMATS + tuple(
     name for name, f in FORMATS.items() if f.rdf is not None)
 
+# The parameters that name a format explicitly, in the order they are read: `format` (ours,
+# Virtuoso's), `output` (Fuseki's), `results` (SPARQLWrapper sends all three).
+FORMAT_PARAMETERS = ("format", "output", "results")
+
+# The JSON-LD document forms a client may ask for with the `profile` parameter of the media
+# type (JSON-LD 1.1, section 9.1): a form is one of these, or "flattened compacted" (both
+# profiles, space-separated). Documents are compacted (with the project's prefixes as their
+# @context) unless asked otherwise.
+JSONLD_NS = "http://www.w3.org/ns/json-ld#"
+JSONLD_PROFILES = ("expanded", "compacted", "flattened")
+JSONLD_DEFAULT_FORM = "compacted"
+
+
+def jsonld_content_type(form: str) -> str:
+    """The Content-Type of a JSON-LD document in `form` (e.g. "compacted")."""
+    profile = " ".join(JSONLD_NS + name for name in form.split())
+    return f'{FORMATS["jsonld"].content_type}; profile="{profile}"'
+
+
 # Release files besides the dumps, and how they are sent.
 GZIP = "application/gzip"
 CHECKSUMS = ("SHA256SUMS", "text/plain")
@@ -105,11 +134,15 @@ JSON = "application/json"
 RELEASE_FILES = {"history.nq": FORMATS["nquads"].media_type, "changes.json": JSON}
 
 
-def by_token(token: str) -> Format | None:
-    """The format a `format=` value or URL extension names (short name, extension, alias or
-    media type), or None."""
+def by_token(token: str, offered: tuple[str, ...] | None = None) -> Format | None:
+    """The format a `format=` value or URL extension names among `offered` (all formats when
+    None): a short name or extension first, then a media type or alias; None if none."""
     token = token.strip().lower()
-    for f in FORMATS.values():
+    candidates = [FORMATS[name] for name in offered] if offered else list(FORMATS.values())
+    for f in candidates:
+        if token in (f.name, f.extension):
+            return f
+    for f in candidates:
         if token in f.tokens():
             return f
     return None
@@ -136,11 +169,15 @@ def dump_media_type(file_name: str) -> str | None:
     return None
 
 
-def serialize(triples, name: str, prefixes: dict[str, str]) -> bytes:
-    """Triples (or quads, for dataset formats) in the named RDF format."""
+def serialize(triples, name: str, prefixes: dict[str, str],
+              jsonld_form: str = JSONLD_DEFAULT_FORM) -> bytes:
+    """Triples (or quads, for dataset formats) in the named RDF format; JSON-LD in
+    `jsonld_form` (see JSONLD_PROFILES) with `prefixes` as its @context."""
     rdf = FORMATS[name].rdf
     if rdf is None:
         raise ValueError(f"{name} is not an RDF format")
+    if rdf == ox.RdfFormat.JSON_LD:
+        return reshape(ox.serialize(triples, format=rdf), prefixes, jsonld_form)
     if rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) or not prefixes:
         return ox.serialize(triples, format=rdf)
     return ox.serialize(triples, format=rdf, prefixes=prefixes)

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import namespaces as ns
 from . import terms as t
+from .search_keys import search_key
 
 NAME_PROPERTIES = {ns.SKOS + "prefLabel", ns.SKOS + "altLabel"}
 # The units a count or quantity may have, and how a page shows them after a number (singular,
@@ -103,6 +104,7 @@ def _compile_name(c: Compiling):
     shortcut = _text_literal(c)
     c.add(c.node, t.RDF_TYPE, t.mg("Name"))
     c.add(c.node, t.crm("P190_has_symbolic_content"), shortcut)
+    c.add(c.node, t.mg("searchKey"), t.literal(search_key(str(c.claim.value))))
     return c.node, shortcut
 
 

@@ -1,5 +1,5 @@
-"""Shared by the regression tests of issue 10's provenance items: a test client over the
-session's built collection, and the pieces of an entity page a reader looks at."""
+"""Shared by the regression tests: a test client over the session's built collection, one
+real server over it, and the pieces of an entity page a reader looks at."""
 
 from __future__ import annotations
 
@@ -9,6 +9,15 @@ import re
 import pytest
 
 from memorial_graph.web import create_app
+from tests.server import running_server
+
+
+@pytest.fixture(scope="session")
+def live(built):
+    """The base URL of a real `memorial-graph serve` over the session's release."""
+    config, _release = built
+    with running_server(config.project_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

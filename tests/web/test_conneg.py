@@ -4,7 +4,7 @@ import pytest
 
 from memorial_graph.errors import NotAcceptable
 from memorial_graph.formats import GRAPH_RESULTS, RDF_DOCUMENT, SOLUTION_RESULTS
-from memorial_graph.web.conneg import negotiate, negotiate_language
+from memorial_graph.web.conneg import jsonld_form, negotiate, negotiate_language
 
 CASES = [
     # offered, Accept, explicit, expected
@@ -71,3 +71,48 @@ def test_nothing_acceptable_is_406(offered, accept, explicit):
 ])
 def test_language(header, available, expected):
     assert negotiate_language(header, available) == expected
+
+
+@pytest.mark.parametrize("offered,accept,explicit,expected", [
+    # One token, a format per kind of response (Fuseki's and Virtuoso's reading).
+    (GRAPH_RESULTS, "application/rdf+xml", ["xml", "xml", "xml"], "rdfxml"),
+    (SOLUTION_RESULTS, None, ["xml"], "xml"),
+    (GRAPH_RESULTS, None, ["json"], "jsonld"),
+    (SOLUTION_RESULTS, None, ["json"], "json"),
+    (GRAPH_RESULTS, "*/*", ["rdf+xml", "application/rdf+xml"], "rdfxml"),
+    (SOLUTION_RESULTS, "*/*", ["tsv", "text/tab-separated-values"], "tsv"),
+    (GRAPH_RESULTS, None, ["", "n3"], "turtle"),
+    (GRAPH_RESULTS, "application/json", None, "jsonld"),
+    (RDF_DOCUMENT, "text/plain", None, "ntriples"),
+    (RDF_DOCUMENT, "application/xml", None, "rdfxml"),
+    (SOLUTION_RESULTS, "text/*", None, "csv"),
+    (RDF_DOCUMENT, "text/turtle;q=abc", None, "turtle"),
+    (RDF_DOCUMENT, "application/n-quads", None, "nquads"),
+])
+def test_negotiate_per_kind(offered, accept, explicit, expected):
+    assert negotiate(offered, accept, explicit).name == expected
+
+
+def test_explicit_values_none_offered_is_406():
+    with pytest.raises(NotAcceptable):
+        negotiate(GRAPH_RESULTS, "*/*", ["csv", "text/csv"])
+
+
+@pytest.mark.parametrize("accept,form", [
+    (None, "compacted"),
+    ("application/ld+json", "compacted"),
+    ('application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"', "expanded"),
+    ('application/ld+json; profile="http://www.w3.org/ns/json-ld#flattened"', "flattened"),
+    ('application/ld+json;profile="http://www.w3.org/ns/json-ld#flattened http://www.w3.org/ns/json-ld#compacted"',
+     "flattened compacted"),
+    ('application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded";q=0.5, '
+     'application/ld+json;profile="http://www.w3.org/ns/json-ld#flattened"', "flattened"),
+    ('application/ld+json;profile="http://example.org/other"', "compacted"),
+])
+def test_jsonld_form(accept, form):
+    assert jsonld_form(accept) == form
+
+
+def test_any_language_is_the_default():
+    assert negotiate_language("*", ["az", "en", "ru"]) == "en"
+    assert negotiate_language("az;q=0.5, *", ["az", "en"]) == "en"

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from ..errors import BadRequest, MalformedQuery
 from ..formats import by_suffix
 from ..release import Release
+from ..sparql_text import names_dataset
 from .base import Bindings, Dataset, QueryMethods
 
 
@@ -39,15 +40,18 @@ class EmbeddedStore(QueryMethods):
         return cls(store)
 
     # ---- querying
-    def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None):
+    def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None,
+              base_iri: str | None = None):
         kwargs: dict = {}
-        if dataset and (dataset.default_graphs or dataset.named_graphs):
-            if dataset.default_graphs:
-                kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-            if dataset.named_graphs:
-                kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
-        else:
+        if dataset is not None and dataset.given:
+            # Exactly the graphs the request names: an empty list is an empty graph set.
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+        elif not names_dataset(sparql):
+            # pyoxigraph's union option would override a FROM clause, so only without one.
             kwargs["use_default_graph_as_union"] = True
+        if base_iri:
+            kwargs["base_iri"] = base_iri
         if bindings:
             kwargs["substitutions"] = bindings
         try:

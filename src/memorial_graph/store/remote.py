@@ -1,8 +1,11 @@
 """The remote backend: any SPARQL 1.1 Protocol + Update store, spoken to with SPARQLWrapper.
 
-Queries go to the store's query endpoint; bound values are added as a trailing VALUES clause
-of serialized RDF terms (never pasted request text). Results are parsed back into pyoxigraph
-objects, so the web tier handles both backends the same way.
+Queries go to the store's query endpoint; bound values are added as a VALUES block of
+serialized RDF terms (never pasted request text) at the start of the WHERE clause and of each
+subquery's, so that BIND and FILTER see them as they see pyoxigraph's substitutions (a
+trailing VALUES clause is joined only after the WHERE clause, too late for them; Virtuoso also
+refuses one on CONSTRUCT and ASK). Results are parsed back into pyoxigraph objects, so the web
+tier handles both backends the same way.
 
 The store must answer queries over the union of its named graphs when no graph is named
 (Oxigraph: `--union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`; GraphDB and
@@ -11,10 +14,12 @@ each is listed, with the engine's version, in docs/deploying.md:
 
 - Virtuoso 7.2 answers ASK as a one-row SELECT (`__ASK_RETVAL` = 0 or 1): read back as the
   boolean it is.
-- Virtuoso refuses a trailing VALUES block on CONSTRUCT and ASK: bound values go first in
-  the WHERE group (`with_values`).
 - Virtuoso refuses updates on its public endpoint: publish to `/sparql-auth` with digest
   authentication; it refuses blank nodes in INSERT DATA (`insert` puts those in a template).
+
+A query's own FROM / FROM NAMED graphs are sent as the protocol dataset as well, since such a
+store may let its union override them; a query that names none is confined to the
+collection's graphs (`graphs`), which keeps a store's own graphs (Virtuoso's) out.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 
 from ..errors import BadRequest, MalformedQuery, StoreError
 from ..formats import by_token
-from .base import Bindings, Dataset, QueryMethods, declares_dataset, where_group_start
+from ..sparql_text import dataset_clause, expand_escapes, names_dataset, where_clause_starts
+from .base import Bindings, Dataset, QueryMethods
 
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n|\s|#[^\n]*\n)*(SELECT|CONSTRUCT|DESCRIBE|ASK)\b",
                    re.IGNORECASE)
@@ -46,20 +52,22 @@ def _boolean(value: bool) -> ox.QueryBoolean:
                                   format=ox.QueryResultsFormat.JSON)
 
 
-def with_values(sparql: str, bindings: Bindings) -> str:
-    """The query with its bound values as a VALUES block of serialised RDF terms (never
-    request text). SELECT: at the end (every engine); other forms: first in the WHERE group,
-    since Virtuoso refuses a trailing VALUES on them."""
+def _bind(sparql: str, bindings: Bindings) -> str:
+    """The query with its bound values in a VALUES block opening its WHERE clause and each
+    subquery's, as pyoxigraph's substitutions bind them everywhere (at the end when the
+    query has no WHERE clause)."""
     if not bindings:
         return sparql
     names = " ".join(f"?{v.value}" for v in bindings)
     terms = " ".join(str(t) for t in bindings.values())
     block = f"VALUES ({names}) {{ ({terms}) }}"
-    if query_form(sparql) != "SELECT":
-        start = where_group_start(sparql)
-        if start is not None:
-            return f"{sparql[:start]} {block}\n{sparql[start:]}"
-    return f"{sparql}\n{block}"
+    text = expand_escapes(sparql)     # where_clause_starts counts in the expanded text
+    starts = where_clause_starts(sparql)
+    if not starts:
+        return f"{text}\n{block}"
+    for start in reversed(starts):
+        text = f"{text[:start]} {block}\n{text[start:]}"
+    return text
 
 
 class RemoteStore(QueryMethods):
@@ -88,10 +96,18 @@ class RemoteStore(QueryMethods):
                 client.addNamedGraph(graph)
         return client
 
-    def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None):
-        text = with_values(sparql, bindings)
-        if self.graphs and not (dataset and (dataset.default_graphs or dataset.named_graphs)) \
-                and not declares_dataset(sparql):
+    def query(self, sparql: str, bindings: Bindings = None, dataset: Dataset | None = None,
+              base_iri: str | None = None):
+        # A BASE before the query's own prologue: relative IRIs resolve against our endpoint,
+        # not the store's, and a BASE the query declares still wins.
+        prologue = f"BASE <{base_iri}>\n" if base_iri else ""
+        text = prologue + _bind(sparql, bindings)
+        if (dataset is None or not dataset.given) and names_dataset(sparql):
+            # Sent as the protocol's dataset too: a store serving the union as its default
+            # graph may otherwise let the union override the query's FROM (Oxigraph does).
+            default, named = dataset_clause(text)
+            dataset = Dataset(tuple(default), tuple(named))
+        elif self.graphs and (dataset is None or not dataset.given):
             dataset = Dataset(self.graphs, self.graphs)
         client = self._client(text, dataset)
         try:

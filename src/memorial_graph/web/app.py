@@ -15,6 +15,7 @@ from . import query_jobs
 from .archive import Archive
 from .conneg import negotiate
 from .front import BODY_ERROR
+from .headers import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE
 from .query_client import QueryClient
 from .snapshot import Site
 
@@ -74,17 +75,30 @@ def create_app(config: Config, store_factory=None) -> Flask:
 
     @app.context_processor
     def _template_globals():
-        return {"urls": site.urls, "indexes": pages.INDEXES}
+        return {"urls": site.urls, "indexes": pages.INDEXES, "ui_language": pages.UI_LANGUAGE}
 
     @app.after_request
     def _cors(response: Response) -> Response:
-        response.headers.setdefault("Access-Control-Allow-Origin", "*")
-        response.headers.setdefault("Access-Control-Expose-Headers",
-                                    "ETag, Link, Content-Location, X-Query-Timeout, "
-                                    "X-Result-Max-Bytes")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers = response.headers
+        headers.setdefault("Access-Control-Allow-Origin", "*")
+        headers.setdefault("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
         for name, value in SECURITY_HEADERS:
-            response.headers.setdefault(name, value)
+            headers.setdefault(name, value)
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            # A CORS preflight (Flask answers OPTIONS on every route, listing its methods in
+            # Allow): say which methods and request headers a script on another origin may use.
+            headers["Access-Control-Allow-Methods"] = headers.get("Allow", "GET, HEAD, OPTIONS")
+            headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
+            headers["Access-Control-Max-Age"] = CORS_MAX_AGE
+        return response
+
+    @app.after_request
+    def _content_language(response: Response) -> Response:
+        # Every page's interface text is in one language; pages that show names in the
+        # reader's language say so themselves (pages.language_headers).
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Content-Language", pages.UI_LANGUAGE)
         return response
 
     @app.errorhandler(MemorialGraphError)

@@ -9,16 +9,26 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, g, render_template, request
 
 from .. import namespaces as ns
-from ..formats import FORMATS, GZIP, RDF_DOCUMENT, SERVICE_RESULT_FORMATS, dump_media_type
+from ..formats import (
+    FORMATS,
+    GZIP,
+    RDF_DOCUMENT,
+    SERVICE_RESULT_FORMATS,
+    Format,
+    dump_media_type,
+    jsonld_content_type,
+)
 from ..queries import load
 from .changes import void_triples as change_void_triples
-from .conneg import negotiate
+from .conneg import jsonld_form, negotiate
 from .documents import serialize
 
 bp = Blueprint("dataset_description", __name__)
 SD = ns.SD
 # Machine descriptions: Turtle unless asked otherwise (a browser gets the HTML page).
 DESCRIPTION_FORMATS = ("turtle",) + tuple(f for f in RDF_DOCUMENT if f != "turtle")
+# The collection's own IRI: its home page unless an RDF client asks for the description.
+COLLECTION_FORMATS = ("html",) + tuple(f for f in DESCRIPTION_FORMATS if f != "html")
 
 
 def init_app(app: Flask) -> None:
@@ -56,6 +66,7 @@ def void_triples() -> list[ox.Triple]:
         t(ds, V + "sparqlEndpoint", n(urls.absolute(urls.sparql()))),
         t(ds, V + "uriSpace", ox.Literal(base.entity(""))),
         t(ds, V + "rootResource", n(urls.absolute(urls.home()))),
+        t(ds, D + "landingPage", n(urls.absolute(urls.home()))),
         t(ds, V + "vocabulary", n(ns.MG)),
         t(ds, V + "vocabulary", n(ns.CRM)),
         t(ds, V + "vocabulary", n(ns.SCHEMA)),
@@ -106,17 +117,31 @@ def void_triples() -> list[ox.Triple]:
 
 @bp.route("/void")
 @bp.route("/void.<ext>")
+@bp.route("/.well-known/void")      # where VoID (section 7.2) tells harvesters to look
 def void(ext: str | None = None):
     fmt = negotiate(DESCRIPTION_FORMATS, request.headers.get("Accept"),
                     ext or request.args.get("format"))
-    triples = void_triples()
     if fmt.name == "html":
         rows = [(ns.compact(t.subject.value), ns.compact(t.predicate.value),
-                 t.object.value) for t in triples]
-        return render_template("void.html", rows=rows,
-                               alternates=[FORMATS[f] for f in RDF_DOCUMENT if f != "html"])
-    return Response(serialize(triples, fmt.name, g.site.uris),
-                    content_type=fmt.content_type, headers={"Vary": "Accept"})
+                 t.object.value) for t in void_triples()]
+        response = Response(render_template(
+            "void.html", rows=rows, alternates=[FORMATS[f] for f in RDF_DOCUMENT if f != "html"]),
+            content_type=FORMATS["html"].content_type)
+        response.headers["Vary"] = "Accept"
+        return response
+    return void_response(fmt)
+
+
+def void_response(fmt: Format) -> Response:
+    """The dataset description in an RDF format; also what the collection's own IRI (the
+    home page's URL) answers an RDF client."""
+    form = jsonld_form(request.headers.get("Accept")) if fmt.name == "jsonld" else ""
+    body = serialize(void_triples(), fmt.name, g.site.uris, form)
+    content_type = jsonld_content_type(form) if form else fmt.content_type
+    urls = g.site.urls
+    return Response(body, content_type=content_type, headers={
+        "Vary": "Accept", "Content-Location": urls.void(fmt.extension),
+        "Link": f'<{urls.home()}>; rel="alternate"; type="{FORMATS["html"].media_type}"'})
 
 
 
@@ -148,8 +173,11 @@ def service_description() -> Response:
         t(default_graph, ns.VOID + "triples", ox.Literal(str(snap.quads),
                                                          datatype=ox.NamedNode(ns.XSD + "integer"))),
         t(service, ns.DCTERMS + "description", ox.Literal(
-            "Read-only SPARQL 1.1 endpoint. The default graph is the union of all named graphs. "
-            "SERVICE is limited to an allow-list; each query has a time limit.", language="en")),
+            "Read-only SPARQL 1.1 endpoint. Without FROM / FROM NAMED in the query or "
+            "default-graph-uri / named-graph-uri in the request, the default graph is the union "
+            "of all named graphs; with them, exactly the graphs they name. Relative IRIs resolve "
+            "against this endpoint's URL. SERVICE is limited to an allow-list; each query has a "
+            "time limit.", language="en")),
     ]
     for name in SERVICE_RESULT_FORMATS:
         triples.append(t(service, SD + "resultFormat", ox.NamedNode(FORMATS[name].w3c_iri)))

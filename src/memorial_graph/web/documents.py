@@ -9,6 +9,7 @@ from functools import cache
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..formats import JSONLD_DEFAULT_FORM
 from ..formats import serialize as serialize_as
 from ..queries import load
 from ..uris import Uris
@@ -31,6 +32,8 @@ def document_triples(store, iri: str) -> list[ox.Triple]:
     return sorted(triples, key=str)
 
 
-def serialize(triples: list[ox.Triple], fmt: str, uris: Uris) -> bytes:
-    """Triples in the named RDF format, with the project's prefixes (and `id:` for ours)."""
-    return serialize_as(triples, fmt, dict(ns.PREFIXES, id=uris.entity("")))
+def serialize(triples: list[ox.Triple], fmt: str, uris: Uris, jsonld_form: str = "") -> bytes:
+    """Triples in the named RDF format, with the project's prefixes (and `id:` for ours);
+    JSON-LD in `jsonld_form` (compacted when empty), with them as its @context."""
+    return serialize_as(triples, fmt, dict(ns.PREFIXES, id=uris.entity("")),
+                        jsonld_form or JSONLD_DEFAULT_FORM)

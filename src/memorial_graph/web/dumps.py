@@ -7,6 +7,7 @@ from flask import Blueprint, Flask, g, jsonify, render_template, request, send_f
 from ..errors import NotBuilt, NotFound
 from ..formats import dump_media_type
 from .conneg import negotiate
+from .headers import repr_digest_hex
 
 bp = Blueprint("dumps", __name__)
 
@@ -47,5 +48,5 @@ def dump_file(name: str):
                          as_attachment=name.endswith(".gz"), conditional=True,
                          etag=sums.get(name, True), last_modified=snap.created)
     if name in sums:
-        response.headers["Digest"] = f"sha-256={sums[name]}"
+        response.headers["Repr-Digest"] = repr_digest_hex(sums[name])
     return response

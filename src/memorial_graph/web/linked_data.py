@@ -9,15 +9,16 @@ from flask import Blueprint, Flask, Response, g, redirect, render_template, requ
 
 from ..content_hash import HASH_PROPERTY
 from ..errors import Gone, NotFound
-from ..formats import CITATIONS, DOCUMENT_OR_CITATION, FORMATS, RDF_DOCUMENT
+from ..formats import CITATIONS, DOCUMENT_OR_CITATION, FORMATS, RDF_DOCUMENT, jsonld_content_type
 from ..namespaces import ONTOLOGY_IRI
 from ..queries import load
 from ..uris import ID_PATTERN
 from . import citation, structured_data
-from .conneg import negotiate, negotiate_language
+from .conneg import jsonld_form, negotiate
 from .documents import document_triples, serialize
 from .entity_view import entity_page, entity_view
 from .front import inline
+from .pages import UI_LANGUAGE, language_headers, names_language
 from .urls import Urls
 
 bp = Blueprint("linked_data", __name__)
@@ -62,21 +63,26 @@ def document(name: str):
     snap = g.site.snapshot()
     if fmt.name in CITATIONS:
         return _citation(iri, fmt.name)
-    lang = "en"
+    lang = UI_LANGUAGE
     if fmt.name == "html":
-        lang = negotiate_language(request.headers.get("Accept-Language"),
-                                  sorted(snap.labels.get(iri, {}).keys()) or ["en"])
-    entry = snap.cached(("doc", ident, fmt.name, lang), lambda: _make(iri, fmt.name, lang))
-    return _respond(entry, ident, fmt.name, RDF_DOCUMENT, g.site.urls.doc,
-                    vary="Accept, Accept-Language")
+        lang = names_language(sorted(snap.labels.get(iri, {})) or [UI_LANGUAGE])
+    form = jsonld_form(request.headers.get("Accept")) if fmt.name == "jsonld" else ""
+    host = request.host if fmt.name == "html" else ""    # the page names its absolute URL
+    entry = snap.cached(("doc", ident, fmt.name, lang, form, host),
+                        lambda: _make(iri, fmt.name, lang, form))
+    response = _respond(entry, ident, fmt.name, RDF_DOCUMENT, g.site.urls.doc,
+                        vary="Accept, Accept-Language")
+    if fmt.name == "html":
+        language_headers(response, lang)
+    return response
 
 
-def _make(iri: str, fmt: str, lang: str) -> tuple[str, bytes]:
+def _make(iri: str, fmt: str, lang: str, form: str = "") -> tuple[str, bytes]:
     site = g.site
     snap = site.snapshot()
     triples = document_triples(snap.store, iri)
     if fmt != "html":
-        return FORMATS[fmt].media_type, serialize(triples, fmt, site.uris)
+        return _media_type(fmt, form), serialize(triples, fmt, site.uris, form)
     view, source_claims = entity_page(site, snap, iri, triples, lang)
     meta = snap.meta
     collection = meta.get("title", "memorial-graph")
@@ -85,14 +91,22 @@ def _make(iri: str, fmt: str, lang: str) -> tuple[str, bytes]:
     hashes = {t.subject.value: t.object.value for t in triples
               if t.predicate.value == HASH_PROPERTY}
     alternates = [FORMATS[f] for f in RDF_DOCUMENT if f != "html"]
-    body = render_template("entity.html", view=view, lang=lang, cites=cites,
+    _title, title_lang = snap.label_in(iri, lang) or (view.title, UI_LANGUAGE)
+    body = render_template("entity.html", view=view, lang=lang, title_lang=title_lang,
+                           canonical=site.urls.canonical_page(site.uris.local_id(iri) or ""),
+                           cites=cites,
                            alternates=alternates, source_claims=source_claims,
                            collection=collection, release=snap.version, hashes=hashes,
                            citation=cite, page_meta=structured_data.entity_meta(cite, view),
                            jsonld=structured_data.script(
                                structured_data.entity_jsonld(view, triples, snap, cite)),
                            citation_links=_citation_links(snap, view.ident))
-    return "text/html", body.encode("utf-8")
+    return FORMATS["html"].content_type, body.encode("utf-8")
+
+
+def _media_type(fmt: str, form: str) -> str:
+    """The Content-Type of a document: JSON-LD names its document form as its profile."""
+    return jsonld_content_type(form) if fmt == "jsonld" else FORMATS[fmt].content_type
 
 
 def _citation_links(snap, ident: str) -> list:
@@ -124,12 +138,13 @@ def _citation(iri: str, fmt: str) -> Response:
 
 def _respond(entry, ident: str, fmt: str, offered, path_for, vary: str) -> Response:
     snap = g.site.snapshot()
-    response = Response(entry.body, content_type=FORMATS[fmt].content_type)
+    response = Response(entry.body, content_type=entry.media_type)
     response.headers["Content-Location"] = path_for(ident, FORMATS[fmt].extension)
     links = [f'<{path_for(ident, FORMATS[f].extension)}>; rel="alternate"; '
              f'type="{FORMATS[f].media_type}"' for f in offered if f != fmt]
     response.headers["Link"] = ", ".join(links)
     response.headers["Vary"] = vary
+    response.headers["Repr-Digest"] = entry.repr_digest
     response.headers["Cache-Control"] = f"public, max-age={g.site.config.cache_seconds}"
     response.set_etag(entry.etag.strip('"'))
     response.last_modified = snap.created
@@ -143,19 +158,20 @@ def _respond(entry, ident: str, fmt: str, offered, path_for, vary: str) -> Respo
 def ontology(ext: str | None = None):
     fmt = negotiate(RDF_DOCUMENT, request.headers.get("Accept"), ext or request.args.get("format"))
     snap = g.site.snapshot()
-    entry = snap.cached(("ontology", fmt.name), lambda: _make_ontology(fmt.name))
+    form = jsonld_form(request.headers.get("Accept")) if fmt.name == "jsonld" else ""
+    entry = snap.cached(("ontology", fmt.name, form), lambda: _make_ontology(fmt.name, form))
     return _respond(entry, "ontology", fmt.name, RDF_DOCUMENT,
                     lambda _i, e: g.site.urls.ontology(e), vary="Accept")
 
 
-def _make_ontology(fmt: str) -> tuple[str, bytes]:
+def _make_ontology(fmt: str, form: str = "") -> tuple[str, bytes]:
     site = g.site
     snap = site.snapshot()
     triples = snap.store.construct(load("ontology"), {ox.Variable("g"): ox.NamedNode(ONTOLOGY_IRI)})
     triples = sorted(set(triples), key=str)
     if fmt != "html":
-        return FORMATS[fmt].media_type, serialize(triples, fmt, site.uris)
+        return _media_type(fmt, form), serialize(triples, fmt, site.uris, form)
     terms = snap.store.select(load("ontology-terms"))
     body = render_template("ontology.html", terms=terms, iri=ONTOLOGY_IRI,
                            alternates=[FORMATS[f] for f in RDF_DOCUMENT if f != "html"])
-    return "text/html", body.encode("utf-8")
+    return FORMATS["html"].content_type, body.encode("utf-8")

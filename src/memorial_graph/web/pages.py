@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import NamedTuple
 
-from flask import Blueprint, Flask, g, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, g, jsonify, render_template, request
 
 from .. import namespaces as ns
 from ..entity_classes import EntityClasses
 from ..errors import BadRequest, NotFound
+from ..formats import FORMATS
 from ..queries import load
 from ..value_kinds import edtf_text
-from .conneg import negotiate_language
+from .conneg import negotiate, negotiate_language
+from .dataset_description import COLLECTION_FORMATS, void_response
 from .front import inline
 
 bp = Blueprint("pages", __name__)
-
+# The language of the interface text (every template is written in it): a page's <html lang>.
+UI_LANGUAGE = "en"
 
 
 class Index(NamedTuple):
@@ -49,23 +52,47 @@ def index_of(classes: EntityClasses, class_iri: str) -> str | None:
     return None
 
 
-def entities_by_index() -> dict[str, list[tuple[str, str, str]]]:
-    """index slug -> [(href, label, class label)], computed once per release."""
+def names_language(available: list[str] | None = None) -> str:
+    """The language the reader wants names in: Accept-Language among `available` (by default
+    the languages of the collection's names); `*` or nothing: English."""
+    return negotiate_language(request.headers.get("Accept-Language"),
+                              available or g.site.snapshot().label_languages, default=UI_LANGUAGE)
+
+
+def language_headers(response: Response, names: str | None) -> Response:
+    """Content-Language: the interface's language, and that of the names the page shows."""
+    languages = dict.fromkeys([UI_LANGUAGE] + ([names] if names else []))
+    response.headers["Content-Language"] = ", ".join(languages)
+    response.vary.add("Accept-Language")
+    return response
+
+
+def _page(template: str, names: str | None, **context) -> Response:
+    response = Response(render_template(template, **context),
+                        content_type=FORMATS["html"].content_type)
+    return language_headers(response, names)
+
+
+def entities_by_index(lang: str = UI_LANGUAGE) -> dict[str, list[tuple[str, str, str, str]]]:
+    """index slug -> [(href, label, label's language, class label)], computed once per
+    release and language."""
     snap = g.site.snapshot()
 
     def make():
-        found: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
+        found: dict[str, dict[str, tuple[str, str, str, str]]] = defaultdict(dict)
         for row in snap.store.select(load("entities-by-class")):
             slug = index_of(snap.classes, row["class"].value)
             if slug is None:
                 continue
             iri = row["entity"].value
-            label = snap.label(iri) or (row["label"].value if "label" in row else iri)
+            label, label_lang = snap.label_in(iri, lang) or (
+                (row["label"].value, row["label"].language or UI_LANGUAGE) if "label" in row
+                else (iri, UI_LANGUAGE))
             cls = snap.property_labels.get(row["class"].value, ns.compact(row["class"].value))
-            found[slug][iri] = (g.site.urls.href(iri), label, cls)
+            found[slug][iri] = (g.site.urls.href(iri), label, label_lang, cls)
         return {k: sorted(v.values(), key=lambda x: x[1].lower()) for k, v in found.items()}
 
-    return snap.memo("index", make)
+    return snap.memo(("index", lang), make)
 
 
 class TimelineEntry(NamedTuple):
@@ -92,24 +119,34 @@ def timeline() -> list[TimelineEntry]:
 
 @bp.route("/")
 def home():
+    # The collection's own IRI: RDF clients get its description (VoID + DCAT).
+    fmt = negotiate(COLLECTION_FORMATS, request.headers.get("Accept"), request.args.get("format"))
+    if fmt.name != "html":
+        return void_response(fmt)
     snap = g.site.snapshot()
     meta = snap.meta
+    lang = names_language()
     claims = snap.memo("claims", lambda: int(snap.store.select(load("count-claims"))[0]["n"].value))
-    examples = [(g.site.urls.href(iri), snap.label(iri) or iri) for iri in meta.get("examples", [])]
-    return render_template(
-        "home.html", meta=meta, index=entities_by_index(), claims=claims,
-        quads=snap.quads, release=snap.version, examples=examples, timeline=timeline(),
-        saved=sorted(g.site.saved.values(), key=lambda q: q.title))
+    examples = [(g.site.urls.href(iri), *(snap.label_in(iri, lang) or (iri, UI_LANGUAGE)))
+                for iri in meta.get("examples", [])]
+    response = _page(
+        "home.html", lang, meta=meta, index=entities_by_index(lang), claims=claims,
+        quads=snap.quads, release=snap.version, examples=examples,
+        timeline=timeline(), saved=sorted(g.site.saved.values(), key=lambda q: q.title),
+        canonical=g.site.urls.absolute(g.site.urls.home()))
+    response.vary.add("Accept")
+    return response
 
 
 PAGE_SIZE = 100
-SORTS = {"name": lambda item: item[1].lower(), "kind": lambda item: (item[2].lower(), item[1].lower())}
+SORTS = {"name": lambda item: item[1].lower(), "kind": lambda item: (item[3].lower(), item[1].lower())}
 
 
 @bp.route("/index/<kind>")
 def kind_index(kind: str):
     if kind not in INDEXES:
         raise NotFound(f"there is no index '{kind}'; try one of {', '.join(INDEXES)}")
+    lang = names_language()
     sort = request.args.get("sort", "name")
     if sort not in SORTS:
         raise BadRequest(f"an index sorts by {' or '.join(SORTS)}, not '{sort}'")
@@ -117,16 +154,17 @@ def kind_index(kind: str):
         page = int(request.args.get("page", "1"))
     except ValueError:
         raise BadRequest("page must be a whole number") from None
-    items = entities_by_index().get(kind, [])
+    items = entities_by_index(lang).get(kind, [])
     if sort != "name":
         items = sorted(items, key=SORTS[sort])
     pages = max(1, -(-len(items) // PAGE_SIZE))
     if not 1 <= page <= pages:
         raise NotFound(f"the index of {INDEXES[kind].title.lower()} has {pages} page(s)")
     shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    return render_template("index.html", kind=kind, title=INDEXES[kind].title, items=shown,
-                           total=len(items), page=page, pages=pages, sort=sort, sorts=SORTS,
-                           first=(page - 1) * PAGE_SIZE + 1)
+    return _page("index.html", lang, kind=kind, title=INDEXES[kind].title, items=shown,
+                 total=len(items), page=page, pages=pages, sort=sort, sorts=SORTS,
+                 first=(page - 1) * PAGE_SIZE + 1,
+                 canonical=g.site.urls.absolute(g.site.urls.index(kind)))
 
 
 @bp.route("/query")
@@ -136,7 +174,7 @@ def query_page():
     text = request.args.get("query")
     if chosen and chosen in g.site.saved:
         text = g.site.saved[chosen].text
-    return render_template("query.html", query=text, saved=saved)
+    return _page("query.html", None, query=text, saved=saved)
 
 
 @bp.route("/health")
@@ -145,7 +183,3 @@ def health():
     snap = g.site.snapshot()
     return jsonify({"status": "ok", "release": snap.version, "quads": snap.quads})
 
-
-@bp.app_template_global()
-def reader_language() -> str:
-    return negotiate_language(request.headers.get("Accept-Language"), ["en", "az", "ru"])

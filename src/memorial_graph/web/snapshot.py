@@ -27,6 +27,7 @@ from ..queries import load
 from ..release import Release, current_link, require_current
 from ..store import Dataset, open_store
 from ..uris import Uris
+from .headers import repr_digest_of
 from .urls import Urls
 
 
@@ -35,6 +36,7 @@ class Cached:
     body: bytes
     etag: str
     media_type: str
+    repr_digest: str = ""    # RFC 9530 Repr-Digest of the body
 
 
 @dataclass
@@ -84,7 +86,7 @@ class Snapshot:
                 return hit
         media_type, body = make()
         etag = self.etag(body)
-        entry = Cached(body, etag, media_type)
+        entry = Cached(body, etag, media_type, repr_digest_of(body))
         with self.lock:
             self.cache[key] = entry
             while len(self.cache) > 20_000:
@@ -127,10 +129,24 @@ class Snapshot:
         return value
 
     def label(self, iri: str, lang: str = "en") -> str | None:
+        found = self.label_in(iri, lang)
+        return found[0] if found else None
+
+    def label_in(self, iri: str, lang: str = "en") -> tuple[str, str] | None:
+        """(label, its language): in `lang` if there is one, else English, else any."""
         forms = self.labels.get(iri)
         if not forms:
             return None
-        return forms.get(lang) or forms.get("en") or next(iter(forms.values()))
+        for choice in (lang, "en"):
+            if choice in forms:
+                return forms[choice], choice
+        return next((text, language) for language, text in forms.items())
+
+    @property
+    def label_languages(self) -> list[str]:
+        """The languages the collection's names are in."""
+        return self.memo("label-languages", lambda: sorted(
+            {language for forms in self.labels.values() for language in forms}))
 
 
 class Site:

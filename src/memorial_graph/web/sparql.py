@@ -5,12 +5,28 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request
+from werkzeug.datastructures import MultiDict
 
-from ..errors import BadRequest, Forbidden, MemorialGraphError, QueryFailed, UnsupportedMediaType
-from ..formats import BOOLEAN_RESULTS, FORMATS, GRAPH_RESULTS, SOLUTION_RESULTS
+from ..errors import (
+    BadRequest,
+    EvaluationFailed,
+    Forbidden,
+    MemorialGraphError,
+    QueryFailed,
+    UnsupportedMediaType,
+)
+from ..formats import (
+    BOOLEAN_RESULTS,
+    FORMAT_PARAMETERS,
+    FORMATS,
+    GRAPH_RESULTS,
+    SOLUTION_RESULTS,
+    jsonld_content_type,
+)
 from ..store import Dataset, EmbeddedStore
 from . import query_jobs
 from .conneg import negotiate
@@ -32,9 +48,35 @@ def _one(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _operation() -> tuple[str | None, Dataset]:
-    """The query and dataset of a protocol request; raise the protocol's status otherwise."""
-    args = request.args
+def _decoded(raw: bytes, where: str) -> MultiDict:
+    """URL-encoded parameters, decoded as UTF-8 strictly: the Protocol's queries are UTF-8,
+    and a byte that is not must be refused, not silently replaced (as Werkzeug does)."""
+    params: MultiDict = MultiDict()
+    for pair in raw.split(b"&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition(b"=")
+        try:
+            params.add(*(unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+                         for part in (key, value)))
+        except UnicodeDecodeError as exc:
+            raise BadRequest(f"the {where} is not valid UTF-8 (byte {exc.start} of "
+                             f"{unquote_to_bytes(key).decode('utf-8', 'replace')!r})") from None
+    return params
+
+
+def _charset_is_utf8() -> None:
+    charset = request.mimetype_params.get("charset")
+    if charset is not None and charset.strip().lower() not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"the request body is in {charset}; SPARQL requests are "
+                                   f"UTF-8 (send charset=utf-8, or no charset)")
+
+
+def _operation() -> tuple[str | None, Dataset, list[str]]:
+    """The query, dataset and format parameters of a protocol request; raise the protocol's
+    status otherwise. Parameters in the URL count for every method (a form POST may carry
+    `default-graph-uri` there)."""
+    args = _decoded(request.query_string, "URL's query string")
     if request.method == "GET":
         params = args
     else:
@@ -45,17 +87,19 @@ def _operation() -> tuple[str | None, Dataset]:
         if mimetype == "application/sparql-update":
             raise Forbidden("updates are not accepted on this public, read-only endpoint")
         if mimetype == "application/x-www-form-urlencoded":
-            params = request.form
+            _charset_is_utf8()
+            form = _decoded(request.get_data(cache=True), "form body")
+            params = MultiDict(list(args.items(multi=True)) + list(form.items(multi=True)))
         elif mimetype == "application/sparql-query":
+            _charset_is_utf8()
             try:
-                text = request.get_data(cache=False).decode(request.mimetype_params.get(
-                    "charset", "utf-8"))
-            except (UnicodeDecodeError, LookupError) as exc:
+                text = request.get_data(cache=False).decode("utf-8")
+            except UnicodeDecodeError as exc:
                 raise BadRequest(f"the query is not valid UTF-8 text: {exc}") from exc
             if "query" in args or "update" in args:
                 raise BadRequest("a direct POST carries the query in its body; do not also "
                                  "send a 'query' or 'update' parameter")
-            return text, _dataset(args)
+            return text, _dataset(args), _formats(args)
         else:
             raise UnsupportedMediaType(f"Content-Type {mimetype} is not a SPARQL request; use "
                                        f"application/x-www-form-urlencoded or "
@@ -66,7 +110,7 @@ def _operation() -> tuple[str | None, Dataset]:
         raise BadRequest("the request has both 'query' and 'update'; send one operation")
     if update is not None:
         raise Forbidden("updates are not accepted on this public, read-only endpoint")
-    return query, _dataset(params)
+    return query, _dataset(params), _formats(params)
 
 
 def _dataset(params) -> Dataset:
@@ -74,26 +118,28 @@ def _dataset(params) -> Dataset:
                    tuple(params.getlist("named-graph-uri")))
 
 
-def _explicit_format() -> str | None:
-    values = request.values
-    return values.get("format") or values.get("output") or None
+def _formats(params) -> list[str]:
+    """The values of every format parameter, in the order they are read."""
+    return [value for name in FORMAT_PARAMETERS for value in params.getlist(name)]
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
-    query, dataset = _operation()
+    query, dataset, formats = _operation()
     if query is None:
         if request.method == "POST":
             raise BadRequest("the request has neither 'query' nor 'update'")
         return service_description()
     if not query.strip():
         raise BadRequest("the query is empty")
-    return answer(query, dataset)
+    return answer(query, dataset, formats=formats, base_iri=request.base_url)
 
 
-def run_job(query: str, dataset: Dataset | None = None, bindings=None, **options):
+def run_job(query: str, dataset: Dataset | None = None, bindings=None,
+            formats: list[str] | None = None, base_iri: str | None = None, **options):
     """Run a query in the server's query pool for the current request; the outcome as the
-    query process wrote it. `options` ride along in the job (`result_hash=True`: the
+    query process wrote it. `formats` are the request's format parameters; relative IRIs
+    resolve against `base_iri`; `options` ride along in the job (`result_hash=True`: the
     canonical hash of the result instead of the result)."""
     config = current_app.config["MEMORIAL_GRAPH"]
     limits = {"X-Query-Timeout": f"{config.query_timeout:g}",
@@ -104,8 +150,9 @@ def run_job(query: str, dataset: Dataset | None = None, bindings=None, **options
                      for v, t in (bindings or {}).items()},
         "default": list(dataset.default_graphs) if dataset else [],
         "named": list(dataset.named_graphs) if dataset else [],
+        "base": base_iri,
         "accept": request.headers.get("Accept"),
-        "explicit": _explicit_format(),
+        "explicit": formats if formats is not None else _formats(request.args),
         "limits": limits,
         "allow_service": list(config.service_allowlist),
         **options,
@@ -116,10 +163,11 @@ def run_job(query: str, dataset: Dataset | None = None, bindings=None, **options
     return query_jobs.run(job)
 
 
-def answer(query: str, dataset: Dataset | None = None, bindings=None) -> Response:
+def answer(query: str, dataset: Dataset | None = None, bindings=None,
+           formats: list[str] | None = None, base_iri: str | None = None) -> Response:
     """Run a query in the server's query pool and answer in the negotiated format."""
     try:
-        outcome = run_job(query, dataset, bindings)
+        outcome = run_job(query, dataset, bindings, formats, base_iri)
     except ClientGone:
         # The client hung up: its query was stopped (not left running for nobody).
         return Response(b"", status=499)
@@ -157,7 +205,8 @@ def _handler(snap, urls):
                         else ox.Literal(value) for name, (kind, value) in job["bindings"].items()}
             dataset = Dataset(tuple(job["default"]), tuple(job["named"]))
             store = _past_store(job["release_dir"]) if job.get("release_dir") else snap.store
-            result = store.query(job["query"], bindings or None, dataset=dataset)
+            result = store.query(job["query"], bindings or None, dataset=dataset,
+                                 base_iri=job.get("base"))
             if job.get("result_hash"):
                 from .result_citation import canonical_digest
 
@@ -176,12 +225,17 @@ def _handler(snap, urls):
                                      "Vary": "Accept", **limits})
                 writer.write(json.dumps(_html_rows(result, urls)).encode())
                 return
-            writer.prepare(200, {"Content-Type": fmt.content_type, "Vary": "Accept", **limits})
+            # pyoxigraph streams JSON-LD in expanded form; say so in the media type.
+            content_type = jsonld_content_type("expanded") if fmt.name == "jsonld" \
+                else fmt.content_type
+            writer.prepare(200, {"Content-Type": content_type, "Vary": "Accept", **limits})
             _write_result(writer, result, fmt.name)
         except MemorialGraphError as exc:
             _fail(writer, exc.status, exc.message, limits)
         except (OSError, RuntimeError, ValueError, TypeError) as exc:
-            _fail(writer, 400, f"the query could not be evaluated: {exc}", limits)
+            # The text parsed (a parse error is a MalformedQuery, 400): evaluating it failed.
+            error = EvaluationFailed(str(exc))
+            _fail(writer, error.status, error.message, limits)
 
     return handle
 

@@ -36,6 +36,12 @@ class Urls:
 
         return request.host_url.rstrip("/") + path
 
+    def canonical_page(self, ident: str) -> str:
+        """The URL an entity's page declares canonical and the sitemap lists: its document,
+        absolute on the host serving it (the identifier itself answers 303, not the page). A
+        memento names the original too, so that it reads as the release served it."""
+        return self.absolute(Urls.doc(ident))
+
     def href(self, iri: str) -> str | None:
         """Where a browser should go for an IRI: a local page for ours (always the current
         document: a page reads the same whichever release serves it), the IRI itself for other
@@ -88,6 +94,10 @@ class Urls:
     @staticmethod
     def void(ext: str | None = None) -> str:
         return _ext("/void", ext)
+
+    @staticmethod
+    def well_known_void() -> str:
+        return "/.well-known/void"
 
     @staticmethod
     def sitemap(page: int | None = None) -> str:
