@@ -34,12 +34,20 @@ def _check(ident: str) -> str:
     if not ID_PATTERN.match(ident):
         raise NotFound(f"'{ident}' is not an identifier of this collection")
     iri = site.uris.entity(ident)
-    retired = snap.store.select(load("retired"), {ox.Variable("iri"): ox.NamedNode(iri)})
-    if retired:
-        successor = retired[0].get("successor")
+
+    def look_up() -> tuple[str, str | None]:
+        retired = snap.store.select(load("retired"), {ox.Variable("iri"): ox.NamedNode(iri)})
+        if retired:
+            successor = retired[0].get("successor")
+            return "retired", successor.value if successor is not None else None
+        return ("present" if snap.store.exists(iri) else "absent"), None
+
+    # The release cannot change under a snapshot: each identifier is looked up once.
+    state, successor = snap.known(("id", ident), look_up)
+    if state == "retired":
         raise Gone(f"the identifier '{ident}' was retired and is never reused",
-                   successor=successor.value if successor is not None else None)
-    if not snap.store.exists(iri):
+                   successor=successor)
+    if state == "absent":
         raise NotFound(f"there is no resource '{ident}' in this collection")
     return iri
 

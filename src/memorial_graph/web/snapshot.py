@@ -57,6 +57,8 @@ class Snapshot:
     responses: OrderedDict = field(default_factory=OrderedDict)   # saved-query answers
     response_bytes: int = 0
 
+    lookups: OrderedDict = field(default_factory=OrderedDict)
+    LOOKUPS_MAX = 100_000           # identifier checks kept per worker and release
     RESPONSE_BUDGET = 64 << 20      # bytes of saved-query answers kept per worker and release
     RESPONSE_MAX = 1 << 20          # larger answers are not kept
 
@@ -117,6 +119,21 @@ class Snapshot:
                 _key, dropped = self.responses.popitem(last=False)
                 self.response_bytes -= len(dropped[2])
         return entry
+
+    def known(self, key, make):
+        """A small answer about one resource of the release (is it there, was it retired),
+        computed once and kept among the most recently asked (LRU, bounded): a crawler asking
+        for every identifier must not grow the worker without end."""
+        with self.lock:
+            if key in self.lookups:
+                self.lookups.move_to_end(key)
+                return self.lookups[key]
+        value = make()
+        with self.lock:
+            self.lookups[key] = value
+            while len(self.lookups) > self.LOOKUPS_MAX:
+                self.lookups.popitem(last=False)
+        return value
 
     def memo(self, key, make):
         """A value derived from the release, computed once (indexes, counts, VoID)."""
