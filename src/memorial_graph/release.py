@@ -4,7 +4,8 @@ A release is an immutable directory the build writes and the web tier reads:
 
     var/releases/<release-id>/   dataset.nq (+ .gz), dataset.trig (+ .gz), dataset.ttl,
                                  dataset.jsonld, SHA256SUMS, manifest.json, queries/*.rq,
-                                 store/ (pyoxigraph, RocksDB)
+                                 store/ (pyoxigraph, RocksDB), search.sqlite (SQLite FTS5,
+                                 see search_schema.py)
     var/current -> releases/<release-id>   (a symlink replaced with one rename)
 
 `build/artifacts.py` writes it under a temporary name and renames it into place when complete;
@@ -23,6 +24,7 @@ MANIFEST = "manifest.json"
 RELEASES = "releases"
 CURRENT = "current"
 TEMPORARY_PREFIX = ".tmp-"
+SEARCH_INDEX = "search.sqlite"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ class Release:
     @property
     def store_path(self) -> Path:
         return self.path / "store"
+
+    @property
+    def search_index(self) -> Path:
+        return self.path / SEARCH_INDEX
 
     @property
     def checksums(self) -> dict[str, str]:

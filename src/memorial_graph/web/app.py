@@ -24,9 +24,19 @@ def create_app(config: Config, store_factory=None) -> Flask:
     site = Site(config, store_factory)
     app.extensions["memorial_graph"] = site
 
-    from . import dataset_description, dumps, linked_data, pages, saved_queries, sitemap, sparql
+    from . import (
+        dataset_description,
+        dumps,
+        linked_data,
+        pages,
+        saved_queries,
+        search,
+        sitemap,
+        sparql,
+    )
 
-    for module in (sparql, linked_data, pages, dataset_description, dumps, sitemap, saved_queries):
+    for module in (sparql, linked_data, pages, dataset_description, dumps, sitemap, saved_queries,
+                   search):
         module.init_app(app)
 
     @app.before_request
