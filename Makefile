@@ -7,7 +7,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8080
 WORKERS ?= 2
 
-.PHONY: serve test build install lint bench bench-quick bench-scale clean
+.PHONY: serve test build install lint bench bench-quick bench-scale clean editor-assets screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -39,6 +39,15 @@ bench-quick: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python -m bench.scale --claims 1000000
+
+# The query editor (YASGUI) and the accessibility checker (axe-core) come from npm at
+# development time; their built files and licences are committed (nothing loads from a CDN).
+editor-assets:
+	cd web/editor && npm ci --no-audit --no-fund && node build.mjs
+
+# docs/screenshots/: each page type at 1280 px and 390 px, in headless Chromium.
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.screenshots
 
 clean:
 	rm -rf var build dist *.egg-info src/*.egg-info

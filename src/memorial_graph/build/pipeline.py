@@ -226,8 +226,10 @@ def build(config: Config, progress: Progress = lambda m: None,
         def index(collection) -> None:
             # From the records, while they are in memory anyway: no pass over the RDF.
             nonlocal search_entries
-            progress("writing the search index")
+            began = time.monotonic()
             search_entries = write_search_index(tmp / SEARCH_INDEX, collection, uris)
+            progress(f"wrote the search index: {search_entries:,} entries in "
+                     f"{time.monotonic() - began:.1f} s")
 
         try:
             compiled, meta = _compile(config, ontology, progress, sink, start_validating, index)

@@ -29,6 +29,7 @@ def create_app(config: Config, store_factory=None) -> Flask:
         dumps,
         linked_data,
         pages,
+        query_editor,
         saved_queries,
         search,
         sitemap,
@@ -36,7 +37,7 @@ def create_app(config: Config, store_factory=None) -> Flask:
     )
 
     for module in (sparql, linked_data, pages, dataset_description, dumps, sitemap, saved_queries,
-                   search):
+                   search, query_editor):
         module.init_app(app)
 
     @app.before_request
