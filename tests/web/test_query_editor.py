@@ -29,6 +29,7 @@ def test_the_vocabulary_is_the_collections_own(client):
     assert v["local"] == [["https://w3id.org/memorial-graph/id/", "/id/"]]
     assert [d["format"] for d in v["downloads"]["select"]] == ["json", "xml", "csv", "tsv"]
     assert "turtle" in [d["format"] for d in v["downloads"]["graph"]]
+    assert v["accept"] == {"select": "application/sparql-results+json", "graph": "text/turtle"}
     again = client.get("/query/vocabulary.json", headers={"If-None-Match": r.headers["ETag"]})
     assert again.status_code == 304
 
@@ -56,3 +57,11 @@ def test_a_permalink_asks_the_page_to_run_its_query_and_an_example_does_not(clie
     assert 'data-run="1"' in permalink and "ASK{}" in permalink
     example = client.get("/query?example=figures-by-source").get_data(as_text=True)
     assert "data-run" not in example and "mg:Count" in example
+
+
+def test_the_plain_results_page_shows_short_iris_linked_to_their_pages(client):
+    r = client.post("/sparql", data={"format": "html", "query":
+                    "SELECT ?m WHERE { ?m <http://www.w3.org/2004/02/skos/core#altLabel> "
+                    "'Ana harayı abidəsi'@az }"})
+    body = r.get_data(as_text=True)
+    assert '<a href="/doc/pfft2yk" title="https://w3id.org/memorial-graph/id/pfft2yk">id:pfft2yk</a>' in body

@@ -1,7 +1,8 @@
 """What the query page's editor completes and links, as one JSON document per release: the
 project's prefixes, the ontology's classes and properties, where the collection's IRIs have
-their pages, and the formats results can be downloaded in. The editor (YASGUI, bundled under
-`static/editor/`) reads it instead of asking prefix.cc or LOV, so nothing leaves the server."""
+their pages, the formats results can be downloaded in and the ones the editor asks for. The
+editor (YASGUI, bundled under `static/editor/`) reads it instead of asking prefix.cc or LOV,
+so nothing leaves the server."""
 
 from __future__ import annotations
 
@@ -42,9 +43,18 @@ def vocabulary() -> dict:
             "local": [[site.uris.entity(""), site.urls.identifier("")]],
             "downloads": {"select": downloads(SOLUTION_RESULTS),
                           "graph": downloads(GRAPH_RESULTS)},
+            # What the editor asks the endpoint for (its results view reads these two).
+            "accept": {"select": FORMATS["json"].media_type,
+                       "graph": FORMATS["turtle"].media_type},
         }
 
     return snap.memo("query-vocabulary", make)
+
+
+@bp.app_template_filter("short_iri")
+def short_iri(iri: str) -> str:
+    """An IRI as the results show it: `id:pfft2yk`, `skos:prefLabel`, or whole."""
+    return ns.compact(iri, vocabulary()["prefixes"])
 
 
 @bp.route("/query/vocabulary.json")

@@ -17,7 +17,8 @@
   var downloads = document.getElementById("downloads");
   var endpoint = new URL(form.dataset.endpoint, window.location.href).href;
   var pagePath = form.dataset.page;
-  var vocabulary = { prefixes: {}, classes: [], properties: [], local: [], downloads: {} };
+  var vocabulary = { prefixes: {}, classes: [], properties: [], local: [], downloads: {},
+                     accept: {} };
   var loaded = fetch(form.dataset.vocabulary, { headers: { Accept: "application/json" } })
     .then(function (r) { return r.ok ? r.json() : vocabulary; })
     .then(function (v) { vocabulary = v; return v; }, function () { return vocabulary; });
@@ -121,8 +122,10 @@
     requestConfig: {
       endpoint: endpoint,
       method: "POST",
-      acceptHeaderSelect: "application/sparql-results+json",
-      acceptHeaderGraph: "text/turtle"
+      // The media types come from the server's format table (until it answers, any type:
+      // the endpoint's defaults are the same two).
+      acceptHeaderSelect: function () { return (vocabulary.accept || {}).select || "*/*"; },
+      acceptHeaderGraph: function () { return (vocabulary.accept || {}).graph || "*/*"; }
     }
   });
   var input = yasqe.getInputField();
