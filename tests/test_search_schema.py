@@ -21,7 +21,9 @@ def test_case_and_diacritics_are_folded_away(written, typed):
 
 
 def test_a_query_matches_word_starts_and_cannot_inject_fts_syntax():
-    assert match_expression("Abidə") == '"abide"*'
-    assert match_expression('harayı" OR x NEAR(') == '"harayi"* "or"* "x"* "near"*'
+    assert match_expression("Abidə") == '({names ident texts} : ("abide"*)) OR (whole : "abide")'
+    assert match_expression('harayı" OR x NEAR(') == \
+        '({names ident texts} : ("harayi"* "or"* "x"* "near"*)) OR (whole : "harayi_or_x_near")'
+    assert match_expression("ana", ["Monument"]).endswith('AND (cls : ("monument"))')
     assert match_expression(" ,;: ") is None
     assert words("Ana-harayı") == ["ana", "harayi"]

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FOLDING_VERSION = 1   # stored in the index; a reader refuses an index folded another way
+FOLDING_VERSION = 2   # stored in the index; a reader refuses an index folded another way
 
 _LETTERS = str.maketrans({
     "ı": "i", "ə": "e", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe",
@@ -52,31 +52,39 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def match_expression(query: str) -> str | None:
+def match_expression(query: str, classes: list[str] | None = None) -> str | None:
     """An FTS5 MATCH expression for what a reader typed: every word must match the start of
-    a word (so `abide` finds "abidəsi"); None when the query has no word. Each word is quoted,
-    so nothing the reader types is read as FTS5 syntax."""
+    a word of a name, an identifier or a text (so `abide` finds "abidəsi"); a record whose
+    whole name is what was typed matches the `whole` column too, which ranks it first. With
+    `classes`, only records of those classes. None when the query has no word. Each word is
+    quoted, so nothing the reader types is read as FTS5 syntax."""
     terms = words(query)
-    return " ".join(f'"{t}"*' for t in terms) if terms else None
+    if not terms:
+        return None
+    typed = " ".join(f'"{t}"*' for t in terms)
+    whole = "_".join(terms)
+    expression = f'({{{" ".join(TEXT_COLUMNS)}}} : ({typed})) OR (whole : "{whole}")'
+    if classes is not None:
+        kinds = " OR ".join(f'"{fold(c)}"' for c in classes)
+        expression = f"({expression}) AND (cls : ({kinds}))"
+    return expression
 
 
 # ---- the table
 TABLE = "entry"
-# Indexed columns and their bm25 weights: a hit in a name counts most, then an identifier.
-COLUMNS: dict[str, float] = {"names": 10.0, "ident": 5.0, "texts": 1.0}
-# Not indexed: the record, its class, its texts as written, and its whole names folded (so a
-# name typed in full ranks first, whatever bm25 makes of longer names around it).
-STORED = ("iri", "class", "shown", "exact")
-NAME_SEPARATOR = "\x1f"
-
-
-def exact_key(text: str) -> str:
-    """A whole name as `exact` holds it, delimited: match with `instr(exact, exact_key(q))`."""
-    return NAME_SEPARATOR + " ".join(words(text)) + NAME_SEPARATOR
+TEXT_COLUMNS = ("names", "ident", "texts")     # what the words typed are looked for in
+# Indexed columns and their bm25 weights: a hit in a name counts most, then an identifier,
+# then a text. `whole` holds each whole name as one token ("ana_harayi"), so a name typed in
+# full outranks everything; `cls` the record's class, so filtering and counting by kind never
+# read a stored row. Ranking and counting cost a walk of the index, not of the records.
+COLUMNS: dict[str, float] = {"names": 10.0, "ident": 5.0, "texts": 1.0, "whole": 1000.0,
+                             "cls": 0.0}
+STORED = ("iri", "class", "shown")   # not indexed: the record, its class, its texts as written
 SCHEMA = (
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
     + ", ".join(COLUMNS) + ", " + ", ".join(f"{c} UNINDEXED" for c in STORED)
-    + ", tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3')"
+    # '_' joins the words of a whole name into one token (words() keeps it in a word too).
+    + ", tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\", prefix = '1 2 3')"
 )
 BM25 = f"bm25({TABLE}, {', '.join(str(w) for w in COLUMNS.values())})"
 
@@ -95,11 +103,10 @@ class Entry:
         names = list(dict.fromkeys(self.names))
         texts = list(dict.fromkeys(self.texts))
         shown = [["name", t, lang] for t, lang in names] + [["text", t, lang] for t, lang in texts]
-        exact = NAME_SEPARATOR + NAME_SEPARATOR.join(" ".join(words(t)) for t, _ in names) \
-            + NAME_SEPARATOR
         return (" \n".join(fold(t) for t, _ in names), fold(self.ident),
                 " \n".join(fold(t) for t, _ in texts),
-                self.iri, self.cls, json.dumps(shown, ensure_ascii=False), exact)
+                " ".join("_".join(words(t)) for t, _ in names), fold(self.cls),
+                self.iri, self.cls, json.dumps(shown, ensure_ascii=False))
 
 
 def write_index(path: Path, entries: Iterable[Entry], batch: int = 5_000) -> int:

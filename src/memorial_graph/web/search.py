@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, Response, g, render_template, request
 
 from .. import namespaces as ns
 from ..errors import BadRequest, NotBuilt, NotFound
-from ..search_schema import BM25, TABLE, exact_key, fold, match_expression, open_index, words
+from ..search_schema import BM25, TABLE, fold, match_expression, open_index, words
 from .conneg import negotiate, negotiate_language
 from .pages import INDEXES, index_of
 
@@ -95,34 +95,26 @@ def _marked(text: str, terms: list[str]) -> list[tuple[str, bool]] | None:
 
 
 def search(query: str, kind: str | None = None, page: int = 1, lang: str = "en") -> Results:
-    expression = match_expression(query)
-    if expression is None:
+    if match_expression(query) is None:
         return Results(query, kind, page, 0, {}, [])
     classes = _classes(kind)
     snap = g.site.snapshot()
     tree = snap.classes
     con = _index()
     try:
-        counts = con.execute(f"SELECT class, count(*) FROM {TABLE} WHERE {TABLE} MATCH ? "
-                             f"GROUP BY class", (expression,)).fetchall()
-        sql = f"SELECT iri, class, shown, {BM25} AS score FROM {TABLE} WHERE {TABLE} MATCH ?"
-        params: list = [expression]
-        if classes is not None:
-            sql += f" AND class IN ({', '.join('?' * len(classes))})"
-            params += classes
-        sql += " ORDER BY instr(exact, ?) = 0, score LIMIT ? OFFSET ?"
-        params += [exact_key(query), PER_PAGE, (page - 1) * PER_PAGE]
-        rows = con.execute(sql, params).fetchall()
+        def count(of: list[str] | None) -> int:
+            return con.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH ?",
+                               (match_expression(query, of),)).fetchone()[0]
+
+        # One count per kind: each is a walk of the index (the class is an indexed column).
+        kinds = {slug: n for slug in INDEXES if (n := count(_classes(slug)))}
+        total = count(classes)
+        rows = con.execute(
+            f"SELECT iri, class, shown, {BM25} AS score FROM {TABLE} WHERE {TABLE} MATCH ? "
+            f"ORDER BY score LIMIT ? OFFSET ?",
+            (match_expression(query, classes), PER_PAGE, (page - 1) * PER_PAGE)).fetchall()
     finally:
         con.close()
-    kinds: dict[str, int] = {}
-    total = 0
-    for cls, n in counts:
-        slug = index_of(tree, ns.MG + cls)
-        if slug is not None:
-            kinds[slug] = kinds.get(slug, 0) + n
-        if classes is None or cls in classes:
-            total += n
     terms = words(query)
     hits = []
     for iri, cls, shown, score in rows:
@@ -137,7 +129,7 @@ def search(query: str, kind: str | None = None, page: int = 1, lang: str = "en")
         hits.append(Hit(iri, g.site.urls.href(iri), snap.label(iri, lang) or iri, cls,
                         snap.property_labels.get(class_iri, cls), index_of(tree, class_iri),
                         round(-score, 4), matches))
-    return Results(query, kind, page, total, {k: kinds[k] for k in INDEXES if k in kinds}, hits)
+    return Results(query, kind, page, total, kinds, hits)
 
 
 def _page_number() -> int:
