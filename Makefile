@@ -8,7 +8,7 @@ PORT    ?= 8080
 WORKERS ?= 2
 W3C     ?=
 
-.PHONY: serve test build install lint bench bench-quick bench-scale conformance clean
+.PHONY: serve test build install lint bench bench-quick bench-scale conformance clean editor-assets screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -50,6 +50,15 @@ conformance: $(STAMP)
 	@if [ ! -d "$(W3C)" ]; then \
 	  echo "make conformance: W3C=$(W3C): no such directory" >&2; exit 2; fi
 	$(BIN)/python -m conformance.run --w3c $(W3C)
+
+# The query editor (YASGUI) and the accessibility checker (axe-core) come from npm at
+# development time; their built files and licences are committed (nothing loads from a CDN).
+editor-assets:
+	cd web/editor && npm ci --no-audit --no-fund && node build.mjs
+
+# docs/screenshots/: each page type at 1280 px and 390 px, in headless Chromium.
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.screenshots
 
 clean:
 	rm -rf var build dist *.egg-info src/*.egg-info

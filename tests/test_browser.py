@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import MONUMENT, SOURCE_NEWS
+from tests.page_types import PAGE_TYPES, settle
 from tests.server import running_server
+
+AXE = Path(__file__).parent / "assets" / "axe.min.js"   # axe-core, from npm (web/editor/)
+PHONE = {"width": 390, "height": 844}
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# A locator, not a JavaScript predicate: the pages' CSP (no eval) applies to the tests too.
+ROWS_DRAWN = re.compile(r" rows? in ")
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +38,15 @@ def browser(built):
 def page(browser):
     chromium, base = browser
     context = chromium.new_context(base_url=base, locale="en-GB")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture()
+def nojs_page(browser):
+    """A browser with JavaScript off: the forms must work on their own."""
+    chromium, base = browser
+    context = chromium.new_context(base_url=base, locale="en-GB", java_script_enabled=False)
     yield context.new_page()
     context.close()
 
@@ -65,21 +84,23 @@ def test_a_source_page_lists_each_claim_once_with_its_property(page):
     assert women == ["5", "Khojaly massacre", "number killed", "106 (applies to part: women)"]
 
 
-def test_query_page_runs_a_query_and_shows_results(page):
+def test_without_javascript_the_query_form_runs_a_query(nojs_page):
+    page = nojs_page
     page.goto("/query")
     page.fill("#query", "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
                         "SELECT ?name WHERE { ?m skos:prefLabel ?name FILTER(LANG(?name) = 'az') }")
-    page.click("button[type=submit]")
+    page.get_by_role("button", name="Run query").click()
     page.wait_for_selector("table.results")
     cells = page.locator("table.results td").all_inner_texts()
     assert "Ana harayı" in cells
 
 
-def test_example_queries_load_into_the_editor(page):
+def test_without_javascript_examples_load_into_the_form(nojs_page):
+    page = nojs_page
     page.goto("/query")
     page.get_by_role("link", name="Figures by source").click()
     assert "mg:Count" in page.locator("#query").input_value()
-    page.click("button[type=submit]")
+    page.get_by_role("button", name="Run query").click()
     page.wait_for_selector("table.results")
     assert "613" in page.locator("table.results").inner_text()
 
@@ -92,3 +113,198 @@ def test_page_fits_a_phone(browser):
     width = p.evaluate("document.documentElement.scrollWidth")
     phone.close()
     assert width <= 375
+
+
+# ---------------------------------------------------------------- search
+def test_the_search_box_finds_the_memorial_by_harayi(page):
+    page.goto(f"/doc/{SOURCE_NEWS}")
+    box = page.get_by_role("search", name="Site").get_by_role("searchbox")
+    box.fill("harayi")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=harayi")
+    first = page.locator("ol.hits > li").first
+    assert "Ana harayı abidəsi" in first.inner_text()
+    assert first.locator("mark").first.inner_text() == "harayı"
+    first.get_by_role("link", name="Mother's Cry").click()
+    assert page.url.endswith(f"/doc/{MONUMENT}")
+
+
+def test_search_filters_by_kind(page):
+    page.goto("/search?q=khojaly")
+    page.get_by_role("navigation", name="Results by kind").get_by_role(
+        "link", name=re.compile(r"^Sources \(\d+\)$")).click()
+    assert parse_qs(urlparse(page.url).query)["kind"] == ["sources"]
+    kinds = page.locator("ol.hits .kind").all_inner_texts()
+    assert kinds and all(k in ("article", "web page") for k in kinds), kinds
+
+
+# ---------------------------------------------------------------- the query editor
+def editor_text(page) -> str:
+    return page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+
+
+def wait_for_rows(page) -> None:
+    """Until the results are drawn (the status line is written after the table)."""
+    page.locator("#run-status", has_text=ROWS_DRAWN).wait_for()
+
+
+def type_query(page, text: str) -> None:
+    page.locator(".CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type(text)
+
+
+def test_typing_a_query_and_ctrl_enter_shows_rows_with_a_permalink(page):
+    page.goto("/query")
+    type_query(page, "SELECT ?m ?name WHERE { ?m skos:prefLabel ?name . FILTER(LANG(?name) = 'az') }")
+    # the prefix was completed from the collection's own table as it was typed
+    assert "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>" in editor_text(page)
+    page.keyboard.press("Control+Enter")
+    wait_for_rows(page)
+    rows = page.locator("#yasr table tbody tr")
+    assert "Ana harayı" in page.locator("#yasr table").inner_text()
+    assert page.locator("#run-status").inner_text().startswith(f"{rows.count()} row")
+    link = page.locator("#yasr table a.iri", has_text=f"id:{MONUMENT}").first
+    assert link.get_attribute("href") == f"/id/{MONUMENT}"     # its page here, short IRI
+    assert "@az" in page.locator("#yasr table").inner_text()     # the language tag is shown
+    # the address is now a permalink that runs the query when opened
+    assert parse_qs(urlparse(page.url).query)["query"] == [editor_text(page)]
+    formats = page.locator("#downloads a").all_inner_texts()
+    assert formats[:4] == ["json", "xml", "csv", "tsv"] and "permalink" in formats
+    permalink = page.url
+    page.goto("about:blank")
+    page.goto(permalink)
+    page.locator("#yasr table tbody tr").first.wait_for()
+    assert "Ana harayı" in page.locator("#yasr table").inner_text()
+
+
+def test_results_sort_and_page_in_place(page):
+    query = ("SELECT ?n WHERE { VALUES ?n { " + " ".join(str(i) for i in range(1, 121)) + " } }")
+    page.goto("/query?query=" + query.replace(" ", "%20"))
+    wait_for_rows(page)
+    assert page.locator("#yasr table tbody tr").count() == 50          # one page of 50
+    page.locator("#yasr .dt-paging").get_by_role("link", name="2", exact=True).click()
+    assert page.locator("#yasr table tbody tr td").nth(1).inner_text().startswith('"51"')
+    header = page.locator("#yasr table thead th", has_text="n")
+    header.click()
+    page.locator("#yasr th[aria-sort=ascending]").wait_for()
+    header.click()
+    page.locator("#yasr th[aria-sort=descending]").wait_for()
+    # numbers sort as numbers, not as text ("99" > "120")
+    assert page.locator("#yasr table tbody tr td").nth(1).inner_text().startswith('"120"')
+
+
+def test_an_error_is_shown_in_place_with_its_line_and_column(page):
+    page.goto("/query")
+    type_query(page, "SELECT ?x WHERE { ?x ?y }")
+    page.keyboard.press("Control+Enter")
+    error = page.get_by_role("alert")
+    error.wait_for()
+    assert re.search(r"Error at line 1, column \d+: expected", error.inner_text())
+    assert page.locator(".CodeMirror .query-error-line").count() == 1   # the line is marked
+    assert page.url.endswith("/query")                                  # still this page
+
+
+def test_terms_complete_from_the_ontology(page):
+    page.goto("/query")
+    type_query(page, "SELECT * WHERE { ?s a mg:Monum")
+    page.keyboard.press("Control+Space")
+    hints = page.locator(".CodeMirror-hints li")
+    hints.first.wait_for()
+    assert "mg:Monument" in hints.all_inner_texts()
+    page.keyboard.press("Enter")
+    assert "?s a mg:Monument" in editor_text(page)
+    assert "PREFIX mg: <https://w3id.org/memorial-graph/ontology#>" in editor_text(page)
+
+
+def test_the_keyboard_reaches_the_editor_leaves_it_and_reaches_the_results(page):
+    page.goto("/query")
+
+    def focused() -> str:
+        return page.evaluate("""() => { const e = document.activeElement;
+            if (e.matches('.CodeMirror textarea')) return 'editor';
+            if (e.closest('#yasr table') && e.matches('a')) return 'result-link';
+            if (e.closest('#yasr th')) return 'result-header';
+            return e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''); }""")
+
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if focused() == "editor":
+            break
+    assert focused() == "editor"
+    page.keyboard.press("Control+Enter")
+    wait_for_rows(page)
+    page.keyboard.press("Tab")
+    assert focused() != "editor"                       # Tab leaves the editor
+    seen = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        seen.append(focused())
+        if seen[-1] == "result-header" and seen.count("result-header") == 1:
+            page.keyboard.press("Enter")             # sorts by that column
+            page.locator("#yasr th[aria-sort=ascending]").wait_for(timeout=5000)
+            assert page.locator("#yasr th[aria-sort=ascending]").count() == 1
+        if seen[-1] == "result-link":
+            break
+    assert "select#format" in seen and "result-header" in seen and "result-link" in seen, seen
+
+
+def test_the_editor_and_its_results_fit_a_phone(browser):
+    chromium, base = browser
+    context = chromium.new_context(base_url=base, viewport=PHONE)
+    page = context.new_page()
+    page.goto(PAGE_TYPES["query"])
+    settle(page, "query")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= PHONE["width"]
+
+
+# ---------------------------------------------------------------- every page type
+@pytest.fixture(scope="module")
+def page_types(browser):
+    """Each page type opened once with JavaScript on: axe-core's violations, the widest
+    scroll width at a phone's size and every request the page made."""
+    chromium, base = browser
+    found = {}
+    for name, path in PAGE_TYPES.items():
+        # axe-core is the test's script, not the page's: it is injected past the page's CSP
+        # (which allows no inline script). The other browser tests keep the CSP on.
+        context = chromium.new_context(base_url=base, locale="en-GB", bypass_csp=True)
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r, requests=requests: requests.append(r.url))
+        page.goto(path)
+        settle(page, name)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("""async () => (await axe.run(document)).violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))""")
+        page.set_viewport_size(PHONE)
+        page.wait_for_timeout(100)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        context.close()
+        found[name] = (violations, width, [u for u in requests if not u.startswith("data:")])
+    return base, found
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_TYPES))
+def test_axe_finds_nothing_serious_or_critical(page_types, name):
+    _base, found = page_types
+    assert found[name][0] == []
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_TYPES))
+def test_nothing_is_wider_than_a_phone(page_types, name):
+    _base, found = page_types
+    assert found[name][1] <= PHONE["width"]
+
+
+def test_no_page_loads_anything_from_outside_the_server(page_types):
+    base, found = page_types
+    everything = [u for _violations, _width, requests in found.values() for u in requests]
+    assert any("/static/editor/yasgui.min.js" in u for u in everything)
+    assert any("/query/vocabulary.json" in u for u in everything)
+    outside = sorted({u for u in everything if not u.startswith(base + "/")})
+    assert outside == []

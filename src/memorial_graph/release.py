@@ -5,7 +5,8 @@ A release is an immutable directory the build writes and the web tier reads:
     var/releases/<release-id>/   dataset.nq (+ .gz), dataset.trig (+ .gz), dataset.ttl,
                                  dataset.jsonld, SHA256SUMS, manifest.json, queries/*.rq,
                                  records.tsv, changes.json, history.nq,
-                                 store/ (pyoxigraph, RocksDB)
+                                 store/ (pyoxigraph, RocksDB), search.sqlite (SQLite FTS5,
+                                 see search_schema.py)
     var/current -> releases/<release-id>   (a symlink replaced with one rename)
 
 Every release is kept (only `memorial-graph prune` removes any). The manifest names the
@@ -34,6 +35,7 @@ TEMPORARY_PREFIX = ".tmp-"
 RECORDS = "records.tsv"     # kind, id, content hash, mentioned ids: what the next build diffs
 CHANGES = "changes.json"    # this release's changelog
 HISTORY = "history.nq"      # every release and change so far, in the history graph
+SEARCH_INDEX = "search.sqlite"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ class Release:
     @property
     def store_path(self) -> Path:
         return self.path / "store"
+
+    @property
+    def search_index(self) -> Path:
+        return self.path / SEARCH_INDEX
 
     @property
     def checksums(self) -> dict[str, str]:

@@ -26,7 +26,7 @@ from .. import namespaces as ns
 from ..config import Config
 from ..entity_classes import EntityClasses
 from ..errors import DataError, ValidationFailed
-from ..release import CHANGES, HISTORY, Release, current
+from ..release import CHANGES, HISTORY, SEARCH_INDEX, Release, current
 from ..uris import Uris
 from ..value_kinds import VALUE_PROPERTY, ontology_mismatches
 from . import history
@@ -36,6 +36,7 @@ from .compile import Compiled, compile_collection
 from .fast_shacl import FastValidator
 from .owl import check_consistency
 from .partitioned_shacl import PartitionedValidator
+from .search_index import write_search_index
 from .shacl import load_graph, quads_to_rdflib, shacl_violations, to_ox
 from .store_loader import StoreLoader
 
@@ -137,10 +138,12 @@ def _nquads(quads: list[ox.Quad]) -> str:
 
 
 def _compile(config: Config, ontology: Ontology, progress: Progress, sink=None,
-             on_sources=None) -> tuple[Compiled, dict]:
+             on_sources=None, on_collection=None) -> tuple[Compiled, dict]:
     uris = Uris(config.base_uri)
     progress(f"reading authoring files under {config.data_dir}")
     collection = load_collection(config.data_dir)
+    if on_collection is not None:
+        on_collection(collection)
     progress(f"compiling {len(collection.entities):,} entities and "
              f"{sum(len(e.claims) for e in collection.entities):,} claims")
     compiled = compile_collection(collection, uris, ontology.classes,
@@ -222,8 +225,18 @@ def build(config: Config, progress: Progress = lambda m: None,
             if validator is not None:
                 validator.feed(text)
 
+        search_entries = 0
+
+        def index(collection) -> None:
+            # From the records, while they are in memory anyway: no pass over the RDF.
+            nonlocal search_entries
+            began = time.monotonic()
+            search_entries = write_search_index(tmp / SEARCH_INDEX, collection, uris)
+            progress(f"wrote the search index: {search_entries:,} entries in "
+                     f"{time.monotonic() - began:.1f} s")
+
         try:
-            compiled, meta = _compile(config, ontology, progress, sink, start_validating)
+            compiled, meta = _compile(config, ontology, progress, sink, start_validating, index)
             for text in (onto_text, _nquads(meta_quads(meta, uris))):
                 writer.write(text)
                 loader.feed(text)
@@ -288,6 +301,7 @@ def build(config: Config, progress: Progress = lambda m: None,
                         for rid, (s, r) in sorted(compiled.retired.items())},
             "quads": writer.lines,
             "claims": compiled.claims,
+            "search_entries": search_entries,
             "dumps": dumps,
             "owl_check": compiled.owl_scope,
             "prefixes": prefixes,

@@ -52,9 +52,11 @@ def create_app(config: Config, store_factory=None) -> Flask:
         linked_data,
         memento,
         pages,
+        query_editor,
         releases,
         result_citation,
         saved_queries,
+        search,
         signposting,
         sitemap,
         sparql,
@@ -62,7 +64,8 @@ def create_app(config: Config, store_factory=None) -> Flask:
     )
 
     for module in (sparql, linked_data, pages, dataset_description, dumps, sitemap, saved_queries,
-                   releases, memento, signposting, changes, structured_data, result_citation):
+                   releases, memento, signposting, changes, structured_data, result_citation,
+                   search, query_editor):
         module.init_app(app)
 
     @app.before_request

@@ -174,7 +174,8 @@ def query_page():
     text = request.args.get("query")
     if chosen and chosen in g.site.saved:
         text = g.site.saved[chosen].text
-    return _page("query.html", None, query=text, saved=saved)
+    # A permalink (`?query=`) runs its query when the page opens; an example only loads.
+    return _page("query.html", None, query=text, saved=saved, run=bool(request.args.get("query")))
 
 
 @bp.route("/health")

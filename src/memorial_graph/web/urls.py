@@ -69,6 +69,15 @@ class Urls:
     def query_page(**params: str) -> str:
         return "/query" + (f"?{urlencode(params)}" if params else "")
 
+    @staticmethod
+    def query_vocabulary() -> str:
+        """The prefixes and terms the query editor completes (JSON)."""
+        return "/query/vocabulary.json"
+
+    @staticmethod
+    def search(ext: str | None = None, **params: str | int) -> str:
+        return _ext("/search", ext) + (f"?{urlencode(params)}" if params else "")
+
     # ---- SPARQL and saved queries
     @staticmethod
     def sparql(**params: str) -> str:
