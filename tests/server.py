@@ -14,6 +14,35 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def parents() -> dict[int, int]:
+    """Every process on the machine and its parent, from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            found[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return found
+
+
+def children(pid: int) -> set[int]:
+    return {child for child, parent in parents().items() if parent == pid}
+
+
+def descendants(root: int) -> set[int]:
+    links = parents()
+    found, frontier = set(), [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in links.items():
+            if parent == pid and child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

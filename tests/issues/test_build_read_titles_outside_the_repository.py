@@ -1,5 +1,5 @@
 """Issue 8: "a fresh clone ... 3 failed: two tests expect a source title that the build reads
-from ../shared/seeds/ ... Without that folder the published graph also differs (dcterms:title
+from [a folder of source copies beside the checkout] ... Without that folder the published graph also differs (dcterms:title
 falls back to short_title), and it names a local file (mg:seedFile)."
 
 A project builds the same graph from its own files alone, wherever it is checked out."""

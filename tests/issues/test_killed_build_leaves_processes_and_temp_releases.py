@@ -16,20 +16,9 @@ from pathlib import Path
 from bench.generate import generate
 from memorial_graph.build import build
 from memorial_graph.config import Config
+from memorial_graph.processes import alive
 from tests.conftest import ROOT
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
+from tests.server import children
 
 
 def _cpu_ticks(pid: int) -> int:
@@ -40,14 +29,6 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def test_a_killed_build_leaves_no_worker_and_the_next_build_cleans_up(tmp_path):
     project = tmp_path / "archive"
     generate(project, 30_000, seed=3)
@@ -56,7 +37,7 @@ def test_a_killed_build_leaves_no_worker_and_the_next_build_cleans_up(tmp_path):
     workers: set[int] = set()
     deadline = time.monotonic() + 60
     while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
-        workers = {c for c in _children(process.pid)
+        workers = {c for c in children(process.pid)
                    if b"multiprocessing" in Path(f"/proc/{c}/cmdline").read_bytes()}
         time.sleep(0.05)
     assert len(workers) >= 2, "the build's validation workers did not start"
@@ -68,9 +49,9 @@ def test_a_killed_build_leaves_no_worker_and_the_next_build_cleans_up(tmp_path):
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     deadline = time.monotonic() + 10
-    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    left = [w for w in workers if _alive(w)]
+    left = [w for w in workers if alive(w)]
     for pid in left:            # ours: end them so the test leaves nothing behind either
         os.kill(pid, signal.SIGKILL)
     assert not left, f"validation workers outlived the killed build: {left}"

@@ -15,38 +15,11 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-from tests.server import free_port, wait_for
+from memorial_graph.processes import alive
+from tests.server import descendants, free_port, wait_for
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-def _descendants(root: int) -> set[int]:
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = set(), [root]
-    while frontier:
-        pid = frontier.pop()
-        for child, parent in parents.items():
-            if parent == pid and child not in found:
-                found.add(child)
-                frontier.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def test_sigkill_of_the_server_leaves_no_query_process(built):
@@ -62,14 +35,14 @@ def test_sigkill_of_the_server_leaves_no_query_process(built):
         url = f"{base}/sparql?" + urllib.parse.urlencode({"query": RUNAWAY})
         threading.Thread(target=lambda: _quietly(url), daemon=True).start()
         time.sleep(1.5)                       # the query is running
-        tree = _descendants(process.pid)
+        tree = descendants(process.pid)
         assert len(tree) >= 4                 # web workers, the service, its query processes
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         deadline = time.monotonic() + 10
-        while any(_alive(p) for p in tree) and time.monotonic() < deadline:
+        while any(alive(p) for p in tree) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert [p for p in tree if _alive(p)] == []
+        assert [p for p in tree if alive(p)] == []
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)
