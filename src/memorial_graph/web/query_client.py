@@ -1,11 +1,11 @@
 """A web worker's side of the query service: send a job, get its answer.
 
-`QueryClient.run` blocks (a thread, Flask's test client, `serve --get`); `run_async` awaits
-(the front's event loop, so that a waiting query holds no thread). Both send the job with one
-end of a fresh socket pair, read the query process's answer from the other end, and follow the
-service's events on the control connection: `started`, `refused` (429, 503: with Retry-After)
-or `failed` (time limit, memory limit, engine crash). Closing the control connection abandons
-the job: the service kills its process. Control connections are kept and reused between jobs.
+`QueryClient.run` waits in the calling thread (the front's thread pool, Flask's test client,
+`serve --get`). It sends the job with one end of a fresh socket pair, reads the query
+process's answer from the other end, and follows the service's events on the control
+connection: `started`, `refused` (429, 503: with Retry-After) or `failed` (time limit, memory
+limit, engine crash). Closing the control connection abandons the job: the service kills
+its process. Control connections are kept and reused between jobs.
 
 An answer smaller than `buffer_bytes` comes back whole (`Outcome.body`); a larger one streams
 (`Outcome.stream`), and a stream that is cut short (time limit or size cap reached while
@@ -15,7 +15,6 @@ incomplete transfer rather than silently truncated results.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import logging
@@ -296,96 +295,6 @@ class QueryClient:
                 complete = True
             finally:
                 exchange.close(reuse=complete)
-
-        outcome.stream = stream()
-        return outcome
-
-    # ---- awaiting
-    async def run_async(self, job: dict, who: str, timeout: float, buffer_bytes: int,
-                        max_bytes: int, gone: asyncio.Future | None = None) -> Outcome:
-        """As `run`, in an event loop; `gone` resolves when the HTTP client goes away."""
-        loop = asyncio.get_running_loop()
-        exchange = _Job(self, job, who)
-        conn_fd, data_fd = exchange.conn.fileno(), exchange.data.fileno()
-        for sock in (exchange.conn, exchange.data):
-            sock.setblocking(False)
-        wake = asyncio.Event()
-
-        def on_conn() -> None:
-            exchange.on_messages(exchange.reader.feed())
-            if exchange.reader.eof:
-                loop.remove_reader(conn_fd)
-            wake.set()
-
-        def on_data() -> None:
-            try:
-                data = exchange.data.recv(4 * CHUNK)
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError:
-                data = b""
-            exchange.on_data(data)
-            if not data:
-                loop.remove_reader(data_fd)
-            wake.set()
-
-        loop.add_reader(conn_fd, on_conn)
-        loop.add_reader(data_fd, on_data)
-        closed = False
-
-        def close(reuse: bool) -> None:
-            nonlocal closed
-            if not closed:
-                closed = True
-                loop.remove_reader(conn_fd)
-                loop.remove_reader(data_fd)
-                exchange.close(reuse)
-
-        async def pump() -> None:
-            deadline = exchange.deadline(timeout)
-            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-            waiter = asyncio.ensure_future(wake.wait())
-            waits = {waiter} | ({gone} if gone is not None else set())
-            await asyncio.wait(waits, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
-            waiter.cancel()
-            wake.clear()
-            if gone is not None and gone.done():
-                raise ClientGone
-
-        try:
-            steps = exchange.collect(timeout, buffer_bytes, max_bytes)
-            while True:
-                try:
-                    next(steps)                 # collect only ever waits
-                except StopIteration as done:
-                    outcome = done.value
-                    break
-                await pump()
-        except BaseException:
-            close(False)
-            raise
-        if outcome.stream is None:
-            close(exchange.event is None and "X-Error" not in outcome.headers)
-            return outcome
-        first = outcome.stream
-
-        async def stream() -> AsyncIterator[bytes]:
-            complete = False
-            steps = exchange.rest(timeout, len(first), max_bytes)
-            try:
-                yield first
-                while True:
-                    try:
-                        step = next(steps)
-                    except StopIteration:
-                        complete = True
-                        return
-                    if step is WAIT:
-                        await pump()
-                    else:
-                        yield step
-            finally:
-                close(complete)
 
         outcome.stream = stream()
         return outcome

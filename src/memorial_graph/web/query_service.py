@@ -153,23 +153,15 @@ class Service:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         err_r, err_w = os.pipe()
         parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                ours.close()
-                os.close(err_r)
-                os.dup2(err_w, 2)
-                os.close(err_w)
-                self._close_inherited()
-                query_process.serve(theirs, self.handler, self.settings.limits, parent)
-            except BaseException:  # noqa: BLE001 - a forked child never returns into the service
-                import traceback
+        def child() -> None:
+            ours.close()
+            os.close(err_r)
+            os.dup2(err_w, 2)
+            os.close(err_w)
+            self._close_inherited()
+            query_process.serve(theirs, self.handler, self.settings.limits, parent)
 
-                traceback.print_exc()
-                code = 1
-            finally:
-                os._exit(code)
+        pid = fork(child)
         theirs.close()
         os.close(err_w)
         os.set_blocking(err_r, False)
@@ -433,6 +425,24 @@ class Handle:
             pass
 
 
+def fork(child) -> int:
+    """Fork; the child runs `child()` and exits (0, or 1 with its traceback on stderr): a
+    forked child must never return into the code that forked it."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            child()
+        except BaseException:  # noqa: BLE001 - see the docstring
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)
+    return pid
+
+
 def start(settings: Settings, make_handler: HandlerFactory) -> Handle:
     """Fork the service; it listens on a fresh Unix socket and dies with this process."""
     directory = Path(tempfile.mkdtemp(prefix="memorial-graph-queries-"))
@@ -442,21 +452,13 @@ def start(settings: Settings, make_handler: HandlerFactory) -> Handle:
     os.chmod(path, 0o600)
     listener.listen(256)
     parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            die_with_parent(parent)
-            default_signals()
-            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-            Service(listener, settings, make_handler).run()
-        except BaseException:  # noqa: BLE001 - a forked child never returns into the server
-            import traceback
+    def service() -> None:
+        die_with_parent(parent)
+        default_signals()
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        Service(listener, settings, make_handler).run()
 
-            traceback.print_exc()
-            code = 1
-        finally:
-            os._exit(code)
+    pid = fork(service)
     listener.close()
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
     return Handle(pid, path)
