@@ -59,3 +59,28 @@ def test_update_endpoints_are_derived_for_known_servers():
     assert derive_update_url("http://h/ds/sparql") == "http://h/ds/update"
     with pytest.raises(BadRequest):
         derive_update_url("http://h/endpoint")
+
+
+def test_readers_see_the_old_release_or_the_new_one_never_a_mix(remote, store, config):
+    """Publish again in small batches while a reader counts: every count it sees is the full
+    collection (the old copy until the switch, then the new one): Oxigraph runs the one
+    switching update as one transaction."""
+    import threading
+
+    reader = open_store(remote)
+    expected = len(store)
+    seen: list[int] = []
+    done = threading.Event()
+
+    def read():
+        while not done.is_set():
+            seen.append(len(reader))
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        publish(config, remote.store_url, batch_triples=200)
+    finally:
+        done.set()
+        thread.join()
+    assert len(seen) >= 2 and set(seen) == {expected}

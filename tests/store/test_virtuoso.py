@@ -1,9 +1,7 @@
 """A real Virtuoso (Debian's virtuoso-opensource-7-bin) as a remote store: the engine's
-differences are handled in the store layer, and publishing switches readers at once."""
+differences are handled in the store layer, and publishing ends complete."""
 
 from __future__ import annotations
-
-import threading
 
 import pytest
 
@@ -50,28 +48,14 @@ def test_blank_nodes_of_the_ontology_survive_publishing(virtuoso, store):
     assert open_store(config).select(lists)[0]["n"].value == store.select(lists)[0]["n"].value
 
 
-def test_readers_see_the_old_release_or_the_new_one_never_a_mix(virtuoso, store, config):
-    """Publish again in small batches while a reader counts: every count it sees is the full
-    collection (the old copy until the switch, then the new one)."""
+def test_publishing_again_ends_complete_with_no_staging_graph_left(virtuoso, store, config):
+    """Virtuoso does not isolate one multi-graph update from concurrent readers (a reader once
+    saw 3,280 of 3,322 triples while the graphs were moved; docs/deploying.md), so only the
+    end state is asserted here; the switch itself is tested on Oxigraph (test_remote.py)."""
     base, remote_config = virtuoso
-    reader = open_store(remote_config)
-    expected = len(store)
-    seen: list[int] = []
-    done = threading.Event()
-
-    def read():
-        while not done.is_set():
-            seen.append(int(reader.select(COUNT)[0]["n"].value))
-
-    thread = threading.Thread(target=read)
-    thread.start()
-    try:
-        publish(config, f"{base}/sparql", f"{base}/sparql-auth", VIRTUOSO_DBA, "digest",
-                batch_triples=200)
-    finally:
-        done.set()
-        thread.join()
-    assert len(seen) >= 2 and set(seen) == {expected}
+    publish(config, f"{base}/sparql", f"{base}/sparql-auth", VIRTUOSO_DBA, "digest",
+            batch_triples=200)
+    assert int(open_store(remote_config).select(COUNT)[0]["n"].value) == len(store)
     everything = RemoteStore(f"{base}/sparql")    # not confined to the collection's graphs
     staging = everything.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
                                 "FILTER (CONTAINS(STR(?g), '#staging-')) }")
