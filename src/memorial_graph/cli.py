@@ -187,6 +187,8 @@ def serve_config(args) -> Config:
         client_queries=args.client_queries,
         trusted_proxies=args.trusted_proxies,
         read_timeout=args.read_timeout,
+        response_cache_bytes=(int(args.response_cache * (1 << 20))
+                              if args.response_cache is not None else None),
     )
 
 
@@ -312,6 +314,9 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--in-memory", action="store_true", help="load the release into memory")
     sv.add_argument("--cache-seconds", type=int, help="Cache-Control max-age of release-bound "
                                                       "documents (default 300)")
+    sv.add_argument("--response-cache", type=float, metavar="MIB",
+                    help="MiB of shareable responses each web worker keeps and answers "
+                         "without running the app again (default 32; 0: none)")
     sv.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                     help="allow SERVICE calls to this endpoint (repeatable)")
     sv.add_argument("--query-processes", type=int, metavar="N",

@@ -128,3 +128,22 @@ def dataset_clause(query: str, base_iri: str | None = None) -> tuple[list[str], 
         if "named" in clause:
             named.append(str(clause["named"]))
     return default, named
+
+
+# Functions whose value differs from one evaluation to the next (SPARQL 1.1 section 17.4),
+# and SERVICE, whose answer comes from elsewhere.
+_UNREPEATABLE = frozenset({"rand", "now", "uuid", "struuid", "bnode", "service"})
+
+
+def repeatable(query: str) -> bool:
+    """Whether the same query over the same release always has the same answer (so that the
+    answer may be kept and shared): no RAND, NOW, UUID, STRUUID, BNODE and no SERVICE as a
+    keyword (in a string, IRI, comment or prefixed name they do not count)."""
+    text = expand_escapes(query)
+    low = text.lower()
+    if not any(word in low for word in _UNREPEATABLE):
+        return True
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "word" and m.group().lower() in _UNREPEATABLE:
+            return False
+    return True

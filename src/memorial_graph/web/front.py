@@ -10,7 +10,10 @@ Python). This module is its RSGI application and hands each request to Flask:
   static files: views marked `@inline`) runs right here on the event loop;
 - every other request (queries above all) runs in a thread of a bounded pool, and when its HTTP
   client goes away the wait for its query ends, which stops the query;
-- bodies stream out chunk by chunk, read from their iterator in a thread.
+- bodies stream out chunk by chunk, read from their iterator in a thread;
+- a GET that a shared HTTP cache could answer is answered from the current release's
+  `ResponseCache` (`response_cache.py`) before Flask is reached, and a shareable response is
+  kept there for the next such request.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import asyncio
 import io
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -28,6 +32,7 @@ from werkzeug.exceptions import NotFound
 from ..config import Config
 from ..errors import PayloadTooLarge, RequestTimeout
 from .query_jobs import ON_DISCONNECT
+from .response_cache import PAST_THE_CACHE, ResponseCache, request_allows, storable
 
 log = logging.getLogger(__name__)
 BODY_ERROR = "memorial_graph.body_error"
@@ -54,10 +59,25 @@ class Front:
             {name for name, view in app.view_functions.items()
              if getattr(view, "inline_safe", False) or name == "static"}
         self.map = app.url_map
+        self.site = app.extensions["memorial_graph"]
+        self._cache: tuple[object, ResponseCache] | None = None
+        self._cache_lock = threading.Lock()
 
     async def __rsgi__(self, scope, proto) -> None:
         if scope.proto != "http":
             return
+        keep = None
+        if scope.method == "GET" and self.config.response_cache_bytes:
+            header = _header_reader(scope.headers)
+            cache = self._release_cache()
+            if cache is not None:
+                if request_allows("GET", header):
+                    hit = cache.get(scope.path, scope.query_string, header)
+                    if hit is not None:
+                        proto.response_bytes(hit[0], hit[1], hit[2])
+                        return
+                if all(header(name) is None for name in PAST_THE_CACHE):
+                    keep = (cache, header)
         environ = self._environ(scope)
         await self._read_body(scope, proto, environ)
         loop = asyncio.get_running_loop()
@@ -65,6 +85,7 @@ class Front:
             status, headers, body, rest = self._call(environ)
             if rest is None:
                 proto.response_bytes(status, headers, body)
+                self._keep(keep, scope, status, headers, body)
                 return
             await self._stream(proto, status, headers, body, rest, loop)
             return
@@ -85,10 +106,35 @@ class Front:
                 headers.append(("Connection", "close"))
             if rest is None:
                 proto.response_bytes(status, headers, body)
+                self._keep(keep, scope, status, headers, body)
             else:
                 await self._stream(proto, status, headers, body, rest, loop)
         finally:
             watcher.cancel()
+
+    # ---- the shared cache
+    def _release_cache(self) -> ResponseCache | None:
+        """The cache of the release being served now (a new release, a new cache)."""
+        try:
+            snap = self.site.snapshot()
+        except Exception:  # noqa: BLE001 - no release yet: Flask says so, in a thread
+            return None
+        current = self._cache
+        if current is None or current[0] is not snap:
+            with self._cache_lock:
+                current = self._cache
+                if current is None or current[0] is not snap:
+                    current = self._cache = (snap, ResponseCache(self.config.response_cache_bytes))
+        return current[1]
+
+    @staticmethod
+    def _keep(keep, scope, status: int, headers, body: bytes) -> None:
+        if keep is None:
+            return
+        varies = storable(status, headers)
+        if varies is not None:
+            cache, header = keep
+            cache.put(scope.path, scope.query_string, header, status, headers, body, varies)
 
     # ---- the request
     def _environ(self, scope) -> dict:
@@ -200,6 +246,14 @@ class Front:
             close = getattr(rest, "close", None)
             if close is not None:
                 await loop.run_in_executor(self.pool, close)
+
+
+def _header_reader(headers):
+    """`header(name)`: a request header's value (repeated ones joined), or None."""
+    def header(name: str) -> str | None:
+        values = headers.get_all(name)
+        return ", ".join(values) if values else None
+    return header
 
 
 def _too_large(limit: int) -> str:

@@ -11,7 +11,7 @@ from ..formats import BOOLEAN_RESULTS, FORMATS, GRAPH_RESULTS, SOLUTION_RESULTS
 from ..saved_queries import SavedQuery
 from ..saved_queries import get as get_saved
 from .conneg import negotiate
-from .sparql import answer
+from .sparql import answer, kept_answer
 
 bp = Blueprint("saved_queries", __name__)
 
@@ -63,23 +63,9 @@ def saved_query(name: str):
     bindings = query.bind(values, g.site.uris)
     # A saved query with given values has one answer per release: keep it, like documents,
     # and let clients and caches revalidate. `Cache-Control: no-cache` asks for a fresh run.
-    snap = g.site.snapshot()
     key = (name, tuple(sorted(values.items())), request.headers.get("Accept", ""),
            request.args.get("format") or request.args.get("output") or "")
-    fresh = "no-cache" in request.headers.get("Cache-Control", "").lower()
-    hit = None if fresh else snap.recall(key)
-    if hit is None:
-        response = answer(query.text, bindings=bindings)
-        if response.status_code != 200 or response.is_streamed:
-            return response
-        hit = snap.remember(key, response.status_code, list(response.headers.items()),
-                            response.get_data())
-    status, headers, body, etag = hit
-    response = Response(body, status=status, headers=headers)
-    response.headers["Cache-Control"] = f"public, max-age={g.site.config.cache_seconds}"
-    response.headers["Last-Modified"] = snap.last_modified
-    response.set_etag(etag.strip('"'))
-    return response.make_conditional(request)
+    return kept_answer(key, lambda: answer(query.text, bindings=bindings))
 
 
 def _release_bound(body: bytes, content_type: str) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
@@ -27,12 +28,14 @@ from ..formats import (
     SOLUTION_RESULTS,
     jsonld_content_type,
 )
+from ..sparql_text import repeatable
 from ..store import Dataset, EmbeddedStore
 from . import query_jobs
 from .conneg import negotiate
 from .dataset_description import service_description
 from .query_client import ClientGone
 from .query_policy import check_service
+from .response_cache import PER_CLIENT
 
 bp = Blueprint("sparql", __name__)
 HTML_ROW_CAP = 1000
@@ -132,7 +135,43 @@ def endpoint():
         return service_description()
     if not query.strip():
         raise BadRequest("the query is empty")
+    if request.method == "GET" and repeatable(query):
+        # The same GET over the same release has the same answer: keep it and let clients
+        # and caches share and revalidate it (as the Wikidata Query Service does for GETs).
+        key = ("sparql", query, dataset, request.headers.get("Accept", ""), tuple(formats))
+        return kept_answer(key, lambda: answer(query, dataset, formats=formats,
+                                               base_iri=request.base_url))
     return answer(query, dataset, formats=formats, base_iri=request.base_url)
+
+
+def kept_answer(key: tuple, run: Callable[[], Response]) -> Response:
+    """An answer that cannot change while the release is served: kept per worker and
+    release (least recently used out), sent with a strong ETag, `Cache-Control: public` and
+    Last-Modified, and 304 to a matching If-None-Match. `Cache-Control: no-cache` runs the
+    query again. HTML result pages are not kept here (their words follow the reader's
+    language); the front's shared cache tells them apart by their Vary."""
+    snap = g.site.snapshot()
+    fresh = "no-cache" in request.headers.get("Cache-Control", "").lower() or \
+        "no-cache" in request.headers.get("Pragma", "").lower()
+    hit = None if fresh else snap.recall(key)
+    if hit is None:
+        response = run()
+        if response.status_code != 200 or response.is_streamed:
+            return response
+        body = response.get_data()
+        # What the headers say of this client's budget is not replayed to others.
+        shared = [(k, v) for k, v in response.headers.items() if k.lower() not in PER_CLIENT]
+        if response.mimetype == "text/html":
+            etag = snap.etag(body)
+        else:
+            etag = snap.remember(key, response.status_code, shared, body)[3]
+        hit = (response.status_code, list(response.headers.items()), body, etag)
+    status, headers, body, etag = hit
+    response = Response(body, status=status, headers=headers)
+    response.headers["Cache-Control"] = f"public, max-age={g.site.config.cache_seconds}"
+    response.headers["Last-Modified"] = snap.last_modified
+    response.set_etag(etag.strip('"'))
+    return response.make_conditional(request)
 
 
 def run_job(query: str, dataset: Dataset | None = None, bindings=None,
