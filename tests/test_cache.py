@@ -1,7 +1,8 @@
 """Scale-out as deployed: nginx (Debian) as a caching reverse proxy in front of two app nodes
 over one remote store (a real `oxigraph serve`). Cached documents revalidate with their ETag,
 a new release shows through the cache within its max-age, `Vary` keeps formats apart, and
-query answers are not cached."""
+query answers are cached only where that is right (a repeatable GET, each format apart; never
+a POST, never a query whose answer changes from run to run)."""
 
 from __future__ import annotations
 
@@ -112,11 +113,29 @@ def test_vary_keeps_turtle_and_html_apart(deployment):
     assert again[2] == turtle
 
 
-def test_query_answers_are_not_cached(deployment):
+def test_query_answers_are_cached_only_where_right(deployment):
     proxy, _project, _store = deployment
     url = f"{proxy}/sparql?query=ASK%7B%7D"
-    statuses = {get(url, "application/sparql-results+json")[0] for _ in range(3)}
-    assert "HIT" not in statuses
+    # A repeatable GET has one answer per release: the cache keeps it, each format apart.
+    json_results = [get(url, "application/sparql-results+json") for _ in range(3)]
+    assert "HIT" in {status for status, _etag, _body in json_results}
+    assert {body for _s, _e, body in json_results} == {json_results[0][2]}
+    xml = get(url, "application/sparql-results+xml")[2]
+    assert xml.lstrip().startswith(b"<?xml") and b"<boolean>true</boolean>" in xml
+    # An answer that changes from run to run is never kept.
+    rand = f"{proxy}/sparql?query=SELECT%20%28RAND%28%29%20AS%20%3Fr%29%20%7B%7D"
+    runs = [get(rand, "application/sparql-results+json") for _ in range(3)]
+    assert "HIT" not in {status for status, _etag, _body in runs}
+    assert len({body for _s, _e, body in runs}) == 3
+    # Nor is the answer to a POST.
+    posted = []
+    for _ in range(3):
+        request = urllib.request.Request(f"{proxy}/sparql", data=b"query=ASK%7B%7D", headers={
+            "Accept": "application/sparql-results+json",
+            "Content-Type": "application/x-www-form-urlencoded"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            posted.append(response.headers.get("X-Cache-Status", ""))
+    assert "HIT" not in posted
 
 
 def test_a_new_release_shows_through_the_cache_within_its_max_age(deployment):
