@@ -18,6 +18,7 @@ from .conneg import jsonld_form, negotiate
 from .documents import document_triples, serialize
 from .entity_view import entity_page, entity_view
 from .front import inline
+from .i18n import interface_language
 from .pages import UI_LANGUAGE, language_headers, names_language
 from .urls import Urls
 
@@ -76,7 +77,8 @@ def document(name: str):
         lang = names_language(sorted(snap.labels.get(iri, {})) or [UI_LANGUAGE])
     form = jsonld_form(request.headers.get("Accept")) if fmt.name == "jsonld" else ""
     host = request.host if fmt.name == "html" else ""    # the page names its absolute URL
-    entry = snap.cached(("doc", ident, fmt.name, lang, form, host),
+    ui = interface_language() if fmt.name == "html" else ""    # the page's own words
+    entry = snap.cached(("doc", ident, fmt.name, lang, ui, form, host),
                         lambda: _make(iri, fmt.name, lang, form))
     response = _respond(entry, ident, fmt.name, RDF_DOCUMENT, g.site.urls.doc,
                         vary="Accept, Accept-Language")
@@ -167,7 +169,8 @@ def ontology(ext: str | None = None):
     fmt = negotiate(RDF_DOCUMENT, request.headers.get("Accept"), ext or request.args.get("format"))
     snap = g.site.snapshot()
     form = jsonld_form(request.headers.get("Accept")) if fmt.name == "jsonld" else ""
-    entry = snap.cached(("ontology", fmt.name, form), lambda: _make_ontology(fmt.name, form))
+    ui = interface_language() if fmt.name == "html" else ""
+    entry = snap.cached(("ontology", fmt.name, form, ui), lambda: _make_ontology(fmt.name, form))
     return _respond(entry, "ontology", fmt.name, RDF_DOCUMENT,
                     lambda _i, e: g.site.urls.ontology(e), vary="Accept")
 
