@@ -195,3 +195,12 @@ def test_the_compiled_catalog_says_what_the_po_says(lang):
     said = {text(m.id): text(m.string) for m in po if m.id}
     compiled = {text(m.id): text(m.string) for m in mo if m.id}
     assert compiled == said, "run make messages to compile the catalogs"
+
+
+def test_names_fall_back_from_azerbaijani_to_english_and_say_so(config):
+    """A name the collection has in Azerbaijani is shown in it; one it has only in English is
+    shown in English, marked lang="en" inside the Azerbaijani page."""
+    page = fresh(config).get("/index/monuments?lang=az", headers=HTML).get_data(as_text=True)
+    assert re.search(r'<a href="/doc/' + MONUMENT + r'">Ana harayı</a>', page)
+    people = fresh(config).get("/index/people?lang=az", headers=HTML).get_data(as_text=True)
+    assert re.search(r'<a href="/doc/\w+" lang="en">Teymur Rustamov</a>', people)
