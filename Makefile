@@ -8,7 +8,7 @@ PORT    ?= 8080
 WORKERS ?= 2
 W3C     ?=
 
-.PHONY: serve test build install lint bench bench-quick bench-scale conformance clean editor-assets screenshots
+.PHONY: serve test build install lint bench bench-quick bench-scale conformance clean editor-assets screenshots messages
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -55,6 +55,20 @@ conformance: $(STAMP)
 # development time; their built files and licences are committed (nothing loads from a CDN).
 editor-assets:
 	cd web/editor && npm ci --no-audit --no-fund && node build.mjs
+
+# The interface's translations (docs/architecture.md, "add an interface language"): extract
+# every marked string of the web tier into messages.pot, merge it into each language's .po
+# (new strings come in untranslated: tests/web/test_i18n.py fails until they are translated;
+# English, the templates' own language, says each msgid),
+# and compile the .mo files the server reads (committed, so a clean clone serves them).
+TRANSLATIONS := src/memorial_graph/web/translations
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
+	  --sort-by-file --no-wrap --project=memorial-graph -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+	  --no-fuzzy-matching --no-wrap --ignore-obsolete
+	$(BIN)/python -m memorial_graph.web.catalogs
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
 
 # docs/screenshots/: each page type at 1280 px and 390 px, in headless Chromium.
 screenshots: $(STAMP)

@@ -27,6 +27,8 @@ PAGE_TYPES: dict[str, str] = {
     "dumps": "/dumps/",
     "ontology": "/ontology",
     "not-found": "/doc/zzzzzzz",
+    "home-az": "/?lang=az",          # the interface in Azerbaijani (the switcher's choice)
+    "search-az": "/search?q=harayi&lang=az",
 }
 
 # A locator, not a JavaScript predicate: the pages' CSP (no eval) applies to the tests too.

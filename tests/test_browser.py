@@ -261,6 +261,39 @@ def test_the_editor_and_its_results_fit_a_phone(browser):
     assert width <= PHONE["width"]
 
 
+def test_the_switcher_turns_the_site_azerbaijani_and_it_stays_so(browser):
+    """Click "Azərbaycanca" in the header: the navigation is in Azerbaijani, and still is on the
+    next page (the choice is remembered), with every request on this server."""
+    chromium, base = browser
+    context = chromium.new_context(base_url=base, locale="en-GB")
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto("/")
+        main_nav = page.get_by_role("navigation", name="Main")
+        assert main_nav.get_by_role("link").first.inner_text() == "Monuments"
+        page.get_by_role("link", name="Azərbaycanca").click()
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == "az"
+        main_nav = page.get_by_role("navigation", name="Əsas")
+        assert main_nav.get_by_role("link").all_inner_texts() == [
+            "Abidələr", "Hadisələr", "Şəxslər", "Qruplar", "Yerlər", "Mənbələr", "Sorğu"]
+        assert page.locator('.languages [aria-current="true"]').inner_text() == "Azərbaycanca"
+        main_nav.get_by_role("link", name="Şəxslər").click()
+        page.wait_for_load_state()
+        assert urlparse(page.url).path == "/index/people" and "lang=" not in page.url
+        assert page.locator("h1").inner_text() == "Şəxslər"
+        assert page.get_by_role("navigation", name="Əsas").get_by_role("link").first.inner_text() == "Abidələr"
+        assert page.locator("html").get_attribute("lang") == "az"
+        page.get_by_role("link", name="English").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "People"
+    finally:
+        context.close()
+    assert requests and all(u.startswith(base + "/") for u in requests)
+
+
 # ---------------------------------------------------------------- every page type
 @pytest.fixture(scope="module")
 def page_types(browser):

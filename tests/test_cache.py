@@ -1,8 +1,8 @@
 """Scale-out as deployed: nginx (Debian) as a caching reverse proxy in front of two app nodes
 over one remote store (a real `oxigraph serve`). Cached documents revalidate with their ETag,
-a new release shows through the cache within its max-age, `Vary` keeps formats apart, and
-query answers are cached only where that is right (a repeatable GET, each format apart; never
-a POST, never a query whose answer changes from run to run)."""
+a new release shows through the cache within its max-age, `Vary` keeps formats and interface
+languages apart, and query answers are cached only where that is right (a repeatable GET, each
+format apart; never a POST, never a query whose answer changes from run to run)."""
 
 from __future__ import annotations
 
@@ -111,6 +111,29 @@ def test_vary_keeps_turtle_and_html_apart(deployment):
     again = get(url, "text/turtle")
     assert turtle.lstrip().startswith(b"@prefix") and html.lstrip().lower().startswith(b"<!doctype html")
     assert again[2] == turtle
+
+
+def page_language(url: str, **headers: str) -> tuple[str, str]:
+    """(the page's <html lang>, nginx's cache status)."""
+    request = urllib.request.Request(url, headers={"Accept": "text/html", **headers})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read().decode("utf-8")
+        status = response.headers.get("X-Cache-Status", "")
+    return body.split('<html lang="', 1)[1].split('"', 1)[0], status
+
+
+def test_vary_keeps_the_interface_languages_apart(deployment):
+    """A reader who chose Azerbaijani (the `lang` cookie), or whose browser asks for it, and
+    one who did not, never get each other's page from the cache."""
+    proxy, _project, _store = deployment
+    url = f"{proxy}/doc/{MONUMENT}"
+    asks = [({"Cookie": "lang=az"}, "az"), ({}, "en"), ({"Cookie": "lang=az"}, "az"),
+            ({"Cookie": "lang=az"}, "az"), ({}, "en"), ({}, "en"),
+            ({"Accept-Language": "az"}, "az"), ({"Accept-Language": "en"}, "en"),
+            ({"Accept-Language": "az", "Cookie": "lang=en"}, "en")]
+    got = [page_language(url, **headers) for headers, _ in asks]
+    assert [lang for lang, _status in got] == [lang for _, lang in asks]
+    assert "HIT" in {status for _lang, status in got}       # the cache did serve some of them
 
 
 def test_query_answers_are_cached_only_where_right(deployment):

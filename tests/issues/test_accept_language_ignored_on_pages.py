@@ -1,6 +1,7 @@
 """Issue 10, item 9: "Accept-Language: every page honours it (home, indexes too), sends
 `Content-Language`, and sets `<html lang>` to the language its text is in (not `az` around
-English UI text); `*` means the default." Checked in a real Chromium with each locale."""
+English UI text); `*` means the default." Checked in a real Chromium with each locale. (Since
+issue 12, item 4, the interface itself is in Azerbaijani for an Azerbaijani reader.)"""
 
 from __future__ import annotations
 
@@ -35,13 +36,18 @@ def visit(chromium, url: str, accept_language: str):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_names_follow_the_readers_language(live, chromium, path):
+    # Since issue 12 the interface is in Azerbaijani too: <html lang="az"> is then the
+    # language of the text. The entity page's own text is not translated yet: its <main>
+    # says English, and its Azerbaijani name says so itself.
     context, page, response = visit(chromium, live + path, "az")
     try:
-        assert page.locator("html").get_attribute("lang") == "en"       # the UI is English
-        assert set(response.headers["content-language"].replace(" ", "").split(",")) == {"en", "az"}
+        assert page.locator("html").get_attribute("lang") == "az"
+        languages = set(response.headers["content-language"].replace(" ", "").split(","))
+        assert languages == ({"az", "en"} if path.startswith("/doc") else {"az"})
         assert "Accept-Language" in response.headers["vary"]
-        assert page.locator('[lang="az"]', has_text="Ana harayı").count() >= 1
+        assert page.get_by_text("Ana harayı", exact=True).count() >= 1
         if path.startswith("/doc"):
+            assert page.locator("main").get_attribute("lang") == "en"
             assert page.locator("h1").get_attribute("lang") == "az"
             assert page.locator("h1").inner_text() == "Ana harayı"
     finally:

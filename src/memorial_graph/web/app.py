@@ -7,6 +7,7 @@ import logging
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, g, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from ..config import Config
@@ -33,6 +34,18 @@ SECURITY_HEADERS = (
 )
 
 
+# An error page's heading, in the reader's language (the message itself is the same in every
+# format, so it stays in English and the page marks it so).
+STATUS_HEADINGS = {
+    400: _l("Bad request"), 403: _l("Forbidden"), 404: _l("Not found"),
+    405: _l("Method not allowed"), 406: _l("Not acceptable"), 408: _l("Request timeout"),
+    410: _l("Gone"), 413: _l("Request too large"), 414: _l("Address too long"),
+    415: _l("Unsupported media type"), 422: _l("Unprocessable content"),
+    429: _l("Too many requests"), 500: _l("Internal error"), 503: _l("Service unavailable"),
+    504: _l("Gateway timeout"),
+}
+
+
 def create_app(config: Config, store_factory=None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
@@ -49,6 +62,7 @@ def create_app(config: Config, store_factory=None) -> Flask:
         changes,
         dataset_description,
         dumps,
+        i18n,
         linked_data,
         memento,
         pages,
@@ -63,6 +77,7 @@ def create_app(config: Config, store_factory=None) -> Flask:
         structured_data,
     )
 
+    i18n.init_app(app)
     for module in (sparql, linked_data, pages, dataset_description, dumps, sitemap, saved_queries,
                    releases, memento, signposting, changes, structured_data, result_citation,
                    search, query_editor):
@@ -78,7 +93,12 @@ def create_app(config: Config, store_factory=None) -> Flask:
 
     @app.context_processor
     def _template_globals():
-        return {"urls": site.urls, "indexes": pages.INDEXES, "ui_language": pages.UI_LANGUAGE}
+        # interface_language: the request's (the header, <html lang>); ui_language: the
+        # language of the page's own text, which a template not yet translated sets to
+        # English (i18n.UNTRANSLATED), so that <main> says so.
+        language = i18n.interface_language()
+        return {"urls": site.urls, "indexes": pages.INDEXES, "interface_language": language,
+                "ui_language": language}
 
     @app.after_request
     def _cors(response: Response) -> Response:
@@ -94,14 +114,6 @@ def create_app(config: Config, store_factory=None) -> Flask:
             headers["Access-Control-Allow-Methods"] = headers.get("Allow", "GET, HEAD, OPTIONS")
             headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
             headers["Access-Control-Max-Age"] = CORS_MAX_AGE
-        return response
-
-    @app.after_request
-    def _content_language(response: Response) -> Response:
-        # Every page's interface text is in one language; pages that show names in the
-        # reader's language say so themselves (pages.language_headers).
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Content-Language", pages.UI_LANGUAGE)
         return response
 
     @app.errorhandler(MemorialGraphError)
@@ -153,7 +165,8 @@ def error_response(status: int, message: str, successor: str | None = None) -> R
         fmt = None
     name = fmt.name if fmt else "text"
     if name == "html":
-        body = render_template("error.html", status=status, message=message, successor=successor)
+        body = render_template("error.html", status=status, message=message, successor=successor,
+                               heading=STATUS_HEADINGS.get(status))
         response = Response(body, status=status, mimetype="text/html")
     elif name == "json":
         payload = {"status": status, "error": message}

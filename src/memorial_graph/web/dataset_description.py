@@ -22,6 +22,7 @@ from ..queries import load
 from .changes import void_triples as change_void_triples
 from .conneg import jsonld_form, negotiate
 from .documents import serialize
+from .i18n import UNTRANSLATED, interface_language
 
 bp = Blueprint("dataset_description", __name__)
 SD = ns.SD
@@ -125,9 +126,12 @@ def void(ext: str | None = None):
         rows = [(ns.compact(t.subject.value), ns.compact(t.predicate.value),
                  t.object.value) for t in void_triples()]
         response = Response(render_template(
-            "void.html", rows=rows, alternates=[FORMATS[f] for f in RDF_DOCUMENT if f != "html"]),
+            "void.html", ui_language=UNTRANSLATED["void.html"], rows=rows,
+            alternates=[FORMATS[f] for f in RDF_DOCUMENT if f != "html"]),
             content_type=FORMATS["html"].content_type)
         response.headers["Vary"] = "Accept"
+        response.headers["Content-Language"] = ", ".join(
+            dict.fromkeys([interface_language(), UNTRANSLATED["void.html"]]))
         return response
     return void_response(fmt)
 

@@ -18,6 +18,7 @@ from .conneg import jsonld_form, negotiate
 from .documents import document_triples, serialize
 from .entity_view import entity_page, entity_view
 from .front import inline
+from .i18n import UNTRANSLATED, interface_language
 from .pages import UI_LANGUAGE, language_headers, names_language
 from .urls import Urls
 
@@ -76,12 +77,13 @@ def document(name: str):
         lang = names_language(sorted(snap.labels.get(iri, {})) or [UI_LANGUAGE])
     form = jsonld_form(request.headers.get("Accept")) if fmt.name == "jsonld" else ""
     host = request.host if fmt.name == "html" else ""    # the page names its absolute URL
-    entry = snap.cached(("doc", ident, fmt.name, lang, form, host),
+    ui = interface_language() if fmt.name == "html" else ""    # the page's own words
+    entry = snap.cached(("doc", ident, fmt.name, lang, ui, form, host),
                         lambda: _make(iri, fmt.name, lang, form))
     response = _respond(entry, ident, fmt.name, RDF_DOCUMENT, g.site.urls.doc,
                         vary="Accept, Accept-Language")
     if fmt.name == "html":
-        language_headers(response, lang)
+        language_headers(response, lang, text=UNTRANSLATED["entity.html"])
     return response
 
 
@@ -100,7 +102,8 @@ def _make(iri: str, fmt: str, lang: str, form: str = "") -> tuple[str, bytes]:
               if t.predicate.value == HASH_PROPERTY}
     alternates = [FORMATS[f] for f in RDF_DOCUMENT if f != "html"]
     _title, title_lang = snap.label_in(iri, lang) or (view.title, UI_LANGUAGE)
-    body = render_template("entity.html", view=view, lang=lang, title_lang=title_lang,
+    body = render_template("entity.html", ui_language=UNTRANSLATED["entity.html"],
+                           view=view, lang=lang, title_lang=title_lang,
                            canonical=site.urls.canonical_page(site.uris.local_id(iri) or ""),
                            cites=cites,
                            alternates=alternates, source_claims=source_claims,
@@ -167,7 +170,8 @@ def ontology(ext: str | None = None):
     fmt = negotiate(RDF_DOCUMENT, request.headers.get("Accept"), ext or request.args.get("format"))
     snap = g.site.snapshot()
     form = jsonld_form(request.headers.get("Accept")) if fmt.name == "jsonld" else ""
-    entry = snap.cached(("ontology", fmt.name, form), lambda: _make_ontology(fmt.name, form))
+    ui = interface_language() if fmt.name == "html" else ""
+    entry = snap.cached(("ontology", fmt.name, form, ui), lambda: _make_ontology(fmt.name, form))
     return _respond(entry, "ontology", fmt.name, RDF_DOCUMENT,
                     lambda _i, e: g.site.urls.ontology(e), vary="Accept")
 

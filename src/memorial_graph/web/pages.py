@@ -3,40 +3,47 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import NamedTuple
 
 from flask import Blueprint, Flask, Response, g, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from .. import namespaces as ns
 from ..entity_classes import EntityClasses
 from ..errors import BadRequest, NotFound
 from ..formats import FORMATS
 from ..queries import load
-from ..value_kinds import edtf_text
 from .conneg import negotiate, negotiate_language
 from .dataset_description import COLLECTION_FORMATS, void_response
 from .front import inline
+from .i18n import DEFAULT, interface_language, names_preference
 
 bp = Blueprint("pages", __name__)
-# The language of the interface text (every template is written in it): a page's <html lang>.
-UI_LANGUAGE = "en"
+# The default language: of names when the reader asks for none we have, and of the interface
+# (the templates' msgids); the request's own interface language is i18n.interface_language().
+UI_LANGUAGE = DEFAULT
 
 
 class Index(NamedTuple):
-    title: str
+    title: str                      # (lazy: translated when shown)
     nav: str | None                 # its label in the site navigation (None: not there)
     roots: tuple[str, ...]          # the ontology classes it lists, with their subclasses
+    count: Callable[[int], str]     # the words after a count of them ("3 people", "3 nəfər")
 
 
 # The indexes, in navigation order. A new class in the ontology lands in its superclass's.
 INDEXES: dict[str, Index] = {
-    "monuments": Index("Monuments and objects", "Monuments", ("HumanMadeObject", "Inscription")),
-    "events": Index("Events", "Events", ("Event",)),
-    "people": Index("People", "People", ("Person",)),
-    "groups": Index("Groups", "Groups", ("Group",)),
-    "places": Index("Places", "Places", ("Place",)),
-    "concepts": Index("Materials and categories", None, ("Material", "PopulationCategory")),
-    "sources": Index("Sources", "Sources", ("Source",)),
+    "monuments": Index(_l("Monuments and objects"), _l("Monuments"), ("HumanMadeObject", "Inscription"),
+                       lambda n: ngettext("monument or object", "monuments and objects", n)),
+    "events": Index(_l("Events"), _l("Events"), ("Event",), lambda n: ngettext("event", "events", n)),
+    "people": Index(_l("People"), _l("People"), ("Person",), lambda n: ngettext("person", "people", n)),
+    "groups": Index(_l("Groups"), _l("Groups"), ("Group",), lambda n: ngettext("group", "groups", n)),
+    "places": Index(_l("Places"), _l("Places"), ("Place",), lambda n: ngettext("place", "places", n)),
+    "concepts": Index(_l("Materials and categories"), None, ("Material", "PopulationCategory"),
+                      lambda n: ngettext("material or category", "materials and categories", n)),
+    "sources": Index(_l("Sources"), _l("Sources"), ("Source",), lambda n: ngettext("source", "sources", n)),
 }
 
 
@@ -55,15 +62,17 @@ def index_of(classes: EntityClasses, class_iri: str) -> str | None:
 def names_language(available: list[str] | None = None) -> str:
     """The language the reader wants names in: Accept-Language among `available` (by default
     the languages of the collection's names); `*` or nothing: English."""
-    return negotiate_language(request.headers.get("Accept-Language"),
+    return negotiate_language(names_preference(),
                               available or g.site.snapshot().label_languages, default=UI_LANGUAGE)
 
 
-def language_headers(response: Response, names: str | None) -> Response:
-    """Content-Language: the interface's language, and that of the names the page shows."""
-    languages = dict.fromkeys([UI_LANGUAGE] + ([names] if names else []))
+def language_headers(response: Response, names: str | None, text: str | None = None) -> Response:
+    """Content-Language: the interface's language, that of the page's own text where it is
+    not translated yet (`text`), and that of the names the page shows."""
+    languages = dict.fromkeys([interface_language()] + [x for x in (text, names) if x])
     response.headers["Content-Language"] = ", ".join(languages)
     response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
     return response
 
 
@@ -96,25 +105,30 @@ def entities_by_index(lang: str = UI_LANGUAGE) -> dict[str, list[tuple[str, str,
 
 
 class TimelineEntry(NamedTuple):
-    date: str            # as the sources allow it: "1992-02-25 to 1992-02-26"
+    edtf: str            # as the sources allow it: "1992-02-25/1992-02-26" (the `edtf` filter)
     href: str
     label: str
+    label_lang: str
     claim_href: str
     sources: int
 
 
-def timeline() -> list[TimelineEntry]:
-    """The events' dated claims in time order, computed once per release."""
+def timeline(lang: str = UI_LANGUAGE) -> list[TimelineEntry]:
+    """The events' dated claims in time order, named in `lang` where the collection can (else
+    English, else any), computed once per release and language."""
     snap = g.site.snapshot()
     urls = g.site.urls
 
     def make():
-        return [TimelineEntry(edtf_text(r["edtf"].value), urls.href(r["event"].value),
-                              snap.label(r["event"].value) or r["event"].value,
-                              urls.href(r["claim"].value), int(r["sources"].value))
-                for r in snap.store.select(load("events-timeline"))]
+        out = []
+        for r in snap.store.select(load("events-timeline")):
+            event = r["event"].value
+            label, label_lang = snap.label_in(event, lang) or (event, UI_LANGUAGE)
+            out.append(TimelineEntry(r["edtf"].value, urls.href(event), label, label_lang,
+                                     urls.href(r["claim"].value), int(r["sources"].value)))
+        return out
 
-    return snap.memo("timeline", make)
+    return snap.memo(("timeline", lang), make)
 
 
 @bp.route("/")
@@ -132,7 +146,7 @@ def home():
     response = _page(
         "home.html", lang, meta=meta, index=entities_by_index(lang), claims=claims,
         quads=snap.quads, release=snap.version, examples=examples,
-        timeline=timeline(), saved=sorted(g.site.saved.values(), key=lambda q: q.title),
+        timeline=timeline(lang), saved=sorted(g.site.saved.values(), key=lambda q: q.title),
         canonical=g.site.urls.absolute(g.site.urls.home()))
     response.vary.add("Accept")
     return response
@@ -159,7 +173,7 @@ def kind_index(kind: str):
         items = sorted(items, key=SORTS[sort])
     pages = max(1, -(-len(items) // PAGE_SIZE))
     if not 1 <= page <= pages:
-        raise NotFound(f"the index of {INDEXES[kind].title.lower()} has {pages} page(s)")
+        raise NotFound(f"the index '{kind}' has {pages} page(s)")
     shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     return _page("index.html", lang, kind=kind, title=INDEXES[kind].title, items=shown,
                  total=len(items), page=page, pages=pages, sort=sort, sorts=SORTS,

@@ -16,6 +16,7 @@ from .. import namespaces as ns
 from ..errors import BadRequest, NotBuilt, NotFound
 from ..search_schema import BM25, TABLE, fold, match_expression, open_index, words
 from .conneg import negotiate, negotiate_language
+from .i18n import names_preference
 from .pages import INDEXES, index_of
 
 bp = Blueprint("search", __name__)
@@ -147,7 +148,9 @@ def _respond(ext: str | None):
         raise BadRequest(f"the search text is longer than {MAX_QUERY_CHARS} characters")
     kind = request.args.get("kind") or None
     page = _page_number()
-    lang = negotiate_language(request.headers.get("Accept-Language"), ["en", "az", "ru"])
+    # A page's names follow the reader's chosen language too; JSON only Accept-Language.
+    wanted = names_preference() if fmt.name == "html" else request.headers.get("Accept-Language")
+    lang = negotiate_language(wanted, ["en", "az", "ru"])
     if fmt.name == "json" and not query:
         raise BadRequest("give the text to search for: /search.json?q=…")
     results = search(query, kind, page, lang) if query else Results("", kind, 1, 0, {}, [])
