@@ -187,6 +187,7 @@ def serve_config(args) -> Config:
         client_queries=args.client_queries,
         trusted_proxies=args.trusted_proxies,
         read_timeout=args.read_timeout,
+        access_log=False if args.no_access_log else None,
         response_cache_bytes=(int(args.response_cache * (1 << 20))
                               if args.response_cache is not None else None),
     )
@@ -314,6 +315,9 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--in-memory", action="store_true", help="load the release into memory")
     sv.add_argument("--cache-seconds", type=int, help="Cache-Control max-age of release-bound "
                                                       "documents (default 300)")
+    sv.add_argument("--no-access-log", action="store_true",
+                    help="log no line per request (a reverse proxy in front logs them); about "
+                         "a third of the cost of a request answered from the shared cache")
     sv.add_argument("--response-cache", type=float, metavar="MIB",
                     help="MiB of shareable responses each web worker keeps and answers "
                          "without running the app again (default 32; 0: none)")

@@ -49,6 +49,7 @@ class Config:
     read_timeout: float = 10.0            # seconds to send the request headers, and its body
     query_socket: str | None = None       # the query service's socket (set by `serve`)
     cache_seconds: int = 300              # Cache-Control max-age for release-bound documents
+    access_log: bool = True               # one log line per request (off behind a proxy that logs)
     response_cache_bytes: int = 32 << 20  # shareable responses the front keeps per web worker
 
     @classmethod

@@ -19,6 +19,7 @@ Python). This module is its RSGI application and hands each request to Flask:
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 import sys
@@ -201,9 +202,14 @@ class Front:
     def _is_inline(self, environ: dict) -> bool:
         if not self.inline:
             return False
+        return self._inline_route(environ["REQUEST_METHOD"], environ["PATH_INFO"])
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Front per worker, for its life
+    def _inline_route(self, method: str, path: str) -> bool:
+        """Whether the view for this method and path runs inline (routes match on them
+        alone: no host or scheme rules), remembered for the most recent paths."""
         try:
-            endpoint, _args = self.map.bind_to_environ(environ).match(
-                method=environ["REQUEST_METHOD"])
+            endpoint, _args = self.map.bind("localhost").match(path, method=method)
         except (NotFound, Exception):  # noqa: BLE001 - Flask answers it, in a thread
             return False
         return endpoint in self.inline

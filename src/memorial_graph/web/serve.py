@@ -82,7 +82,7 @@ def serve(config: Config, dev: bool = False) -> None:
         websockets=False,
         http1_settings=HTTP1Settings(header_read_timeout=int(config.read_timeout * 1000),
                                      keep_alive=True),
-        log_access=True,
+        log_access=config.access_log,
         respawn_failed_workers=True,
         workers_kill_timeout=10,
     )
