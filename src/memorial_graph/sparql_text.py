@@ -106,6 +106,22 @@ def where_clause_starts(query: str) -> list[int]:
     return found
 
 
+def graph_iris(text: str) -> list[tuple[int, int, str]]:
+    """Where the text names a graph by an IRI written in full: after `GRAPH`, `FROM` or `FROM
+    NAMED` (start, end and the IRI, for the text as given: expand its escapes first). For
+    the remote store, which stores graphs under the names of one load of a release."""
+    found: list[tuple[int, int, str]] = []
+    after = False            # the last significant token was GRAPH, FROM or NAMED
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind in ("space", "comment"):
+            continue
+        if kind == "iri" and after:
+            found.append((m.start(), m.end(), m.group()[1:-1]))
+        after = kind == "word" and m.group().lower() in ("graph", "from", "named")
+    return found
+
+
 def dataset_clause(query: str, base_iri: str | None = None) -> tuple[list[str], list[str]]:
     """The graphs a query's `FROM` and `FROM NAMED` clauses name, as absolute IRIs (prefixes
     and relative IRIs resolved): (default graphs, named graphs).
