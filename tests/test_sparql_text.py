@@ -90,3 +90,17 @@ def test_subqueries_have_their_own():
 
 def test_no_where_clause():
     assert where_clause_starts("DESCRIBE <x>") == []
+
+
+def test_graph_iris_are_found_after_graph_from_and_named_in_full():
+    from memorial_graph.sparql_text import graph_iris
+
+    query = ("PREFIX g: <http://x/graph/> SELECT * FROM <http://x/graph/a> FROM NAMED g:b "
+             "WHERE { GRAPH <http://x/graph/c> { ?s ?p <http://x/graph/d> } GRAPH ?g {} "
+             "# GRAPH <http://x/graph/e>\n ?s ?p 'GRAPH <http://x/graph/f>' }")
+    found = graph_iris(query)
+    assert [iri for _start, _end, iri in found] == ["http://x/graph/a", "http://x/graph/b",
+                                                   "http://x/graph/c"]
+    assert [query[start:end] for start, end, _iri in found] == [
+        "<http://x/graph/a>", "g:b", "<http://x/graph/c>"]
+
