@@ -63,6 +63,12 @@ def test_escapes_expand():
     assert expand_escapes("\\u0046ROM \\U0001F600") == "FROM \U0001F600"
 
 
+def test_dataset_clause_follows_the_projection_and_stops_at_the_where_clause():
+    query = ("SELECT (COUNT(*) AS ?n) (EXISTS { ?a ?b ?c } AS ?e) FROM <http://g/1> "
+             "WHERE { { SELECT * FROM <http://g/2> { ?s ?p ?o } } }")
+    assert dataset_clause(query) == (["http://g/1"], [])
+
+
 def test_dataset_clause_resolves_prefixes_and_relative_iris():
     query = "PREFIX e: <http://e/> SELECT * FROM e:g1 FROM NAMED <rel> FROM <http://x> { ?s ?p ?o }"
     assert dataset_clause(query, "http://host/sparql") == (["http://e/g1", "http://x"],

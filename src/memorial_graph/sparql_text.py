@@ -194,18 +194,26 @@ def dataset_clause(query: str, base_iri: str | None = None) -> tuple[list[str], 
 
     For stores that would let a union default graph override the clauses (Oxigraph's
     `--union-default-graph` does), so they can be sent as the protocol's dataset instead.
-    Read with the lexer at the top of the query, before its first bracket."""
+    Read with the lexer at the top level of the query (outside brackets), before its WHERE
+    clause."""
     text = expand_escapes(query)
     default: list[str] = []
     named: list[str] = []
     prologue = Prologue(base_iri)
     state = None             # "from" or "named": what the next IRI is
+    depth = 0
     for kind, m in tokens(text):
         if kind in SKIPPED:
             continue
-        if kind in ("open", "unterminated"):
-            break
         token = m.group()
+        if kind == "unterminated" or (kind == "open" and token == "{" and depth == 0):
+            break            # the WHERE clause: no dataset clause past it
+        if kind in ("open", "close"):
+            depth += 1 if kind == "open" else -1
+            state = None
+            continue
+        if depth:
+            continue
         if state and kind in ("iri", "pname"):
             iri = prologue.resolve(kind, token)
             if iri is not None:

@@ -34,6 +34,7 @@ until the publish after next.
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.error
 from collections.abc import Mapping
@@ -120,6 +121,10 @@ class RemoteStore(QueryMethods):
         self._renamed = {k: v for k, v in self.graphs.items() if k != v}
         self._back = [(f'"{v}"'.encode(), f'"{k}"'.encode()) for k, v in self._renamed.items()] \
             + [(f"<{v}>".encode(), f"<{k}>".encode()) for k, v in self._renamed.items()]
+        # What every stored name ends with (the load's release and tag): one look for it tells
+        # whether an answer holds any, before the renaming.
+        ends = [v[::-1] for v in self._renamed.values()]
+        self._suffix = os.path.commonprefix(ends)[::-1].encode() if ends else b""
         self.update_url = update_url or derive_update_url(query_url)
         self.timeout = timeout
         self.credentials = credentials       # for updates only; queries are public
@@ -197,8 +202,8 @@ class RemoteStore(QueryMethods):
             if "QueryBadFormed" in type(exc).__name__:
                 raise MalformedQuery(str(exc)) from exc
             raise StoreError(f"the remote store could not be reached: {exc}") from exc
-        for stored, name in self._back:      # GRAPH ?g answers the names queries know
-            if stored in body:
+        if self._back and self._suffix in body:   # GRAPH ?g answers the names queries know
+            for stored, name in self._back:
                 body = body.replace(stored, name)
         answered = by_token(content_type)
         if answered is not None and answered.results is not None:
