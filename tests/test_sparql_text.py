@@ -63,6 +63,12 @@ def test_escapes_expand():
     assert expand_escapes("\\u0046ROM \\U0001F600") == "FROM \U0001F600"
 
 
+def test_dataset_clause_follows_the_projection_and_stops_at_the_where_clause():
+    query = ("SELECT (COUNT(*) AS ?n) (EXISTS { ?a ?b ?c } AS ?e) FROM <http://g/1> "
+             "WHERE { { SELECT * FROM <http://g/2> { ?s ?p ?o } } }")
+    assert dataset_clause(query) == (["http://g/1"], [])
+
+
 def test_dataset_clause_resolves_prefixes_and_relative_iris():
     query = "PREFIX e: <http://e/> SELECT * FROM e:g1 FROM NAMED <rel> FROM <http://x> { ?s ?p ?o }"
     assert dataset_clause(query, "http://host/sparql") == (["http://e/g1", "http://x"],
@@ -90,3 +96,17 @@ def test_subqueries_have_their_own():
 
 def test_no_where_clause():
     assert where_clause_starts("DESCRIBE <x>") == []
+
+
+def test_graph_iris_are_found_after_graph_from_and_named_in_full():
+    from memorial_graph.sparql_text import graph_iris
+
+    query = ("PREFIX g: <http://x/graph/> SELECT * FROM <http://x/graph/a> FROM NAMED g:b "
+             "WHERE { GRAPH <http://x/graph/c> { ?s ?p <http://x/graph/d> } GRAPH ?g {} "
+             "# GRAPH <http://x/graph/e>\n ?s ?p 'GRAPH <http://x/graph/f>' }")
+    found = graph_iris(query)
+    assert [iri for _start, _end, iri in found] == ["http://x/graph/a", "http://x/graph/b",
+                                                   "http://x/graph/c"]
+    assert [query[start:end] for start, end, _iri in found] == [
+        "<http://x/graph/a>", "g:b", "<http://x/graph/c>"]
+

@@ -36,8 +36,26 @@ class Uris:
 
     @property
     def release_graph(self) -> str:
-        """On a remote store: which release is published there (written by `publish`)."""
+        """On a remote store: which release is published there, the marker (written by
+        `publish`; read by the remote store before it reads anything else)."""
         return f"{self.base}graph/release"
+
+    @property
+    def graphs(self) -> dict[str, str]:
+        """**The graphs of a release, once**: short name -> the IRI queries know it by."""
+        return {"collection": self.collection_graph, "ontology": self.ontology_graph,
+                "meta": self.meta_graph, "history": self.history_graph}
+
+    def load(self, release_id: str, tag: str) -> str:
+        """One load of a release into a remote store (`publish`): what the marker names."""
+        return f"{self.base}graph/load/{release_id}/{tag}"
+
+    def loaded_graphs(self, release_id: str, tag: str) -> dict[str, str]:
+        """The names one load of a release gives its graphs on a remote store: each graph's
+        IRI -> the name it is stored under (`{base}graph/{name}/{release}/{tag}`). Readers
+        go through the marker to them, so a new load never touches what a reader reads."""
+        return {iri: f"{self.base}graph/{name}/{release_id}/{tag}"
+                for name, iri in self.graphs.items()}
 
     @property
     def history_graph(self) -> str:

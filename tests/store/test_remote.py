@@ -11,6 +11,7 @@ from memorial_graph.store import open_store
 from memorial_graph.store.remote import RemoteStore, derive_update_url
 from tests.conftest import MONUMENT, iri
 from tests.server import free_port, running_oxigraph
+from tests.store.publishing import count_while, loads_in
 
 LABELS = ("SELECT ?name WHERE { ?entity <http://www.w3.org/2004/02/skos/core#prefLabel> ?name } "
           "ORDER BY ?name")
@@ -62,25 +63,39 @@ def test_update_endpoints_are_derived_for_known_servers():
 
 
 def test_readers_see_the_old_release_or_the_new_one_never_a_mix(remote, store, config):
-    """Publish again in small batches while a reader counts: every count it sees is the full
-    collection (the old copy until the switch, then the new one): Oxigraph runs the one
-    switching update as one transaction."""
-    import threading
+    """Publish again in small batches while readers resolve the marker and count: every count
+    is the full collection (the old load until the switch, then the new one)."""
+    seen = count_while(remote, lambda: publish(config, remote.store_url, batch_triples=200))
+    assert len(seen) >= 4 and {count for _load, count in seen} == {len(store)}
+    assert len({load for load, _count in seen}) == 2
 
-    reader = open_store(remote)
-    expected = len(store)
-    seen: list[int] = []
-    done = threading.Event()
 
-    def read():
-        while not done.is_set():
-            seen.append(len(reader))
+def test_a_publish_failing_half_way_leaves_the_current_release_untouched(remote, store, config,
+                                                                         monkeypatch):
+    """The store stops answering after a few batches (its connection drops): readers still
+    see the release they saw, whole; the next publish clears what the failed one loaded."""
+    from memorial_graph.build import publish as publishing
 
-    thread = threading.Thread(target=read)
-    thread.start()
-    try:
+    before = open_store(remote)
+    everything = RemoteStore(remote.store_url)
+    loads = loads_in(everything)
+    loaded = []
+    real_insert = publishing.insert
+
+    def failing_insert(graph, triples):
+        if len(loaded) == 3:
+            raise StoreError("the remote store could not be reached: connection reset")
+        loaded.append(graph)
+        return real_insert(graph, triples)
+
+    monkeypatch.setattr(publishing, "insert", failing_insert)
+    with pytest.raises(StoreError):
         publish(config, remote.store_url, batch_triples=200)
-    finally:
-        done.set()
-        thread.join()
-    assert len(seen) >= 2 and set(seen) == {expected}
+    monkeypatch.undo()
+    after = open_store(remote)
+    assert after.graphs == before.graphs and len(after) == len(store)
+    failed = loads_in(everything) - loads
+    assert len(failed) == 1
+    publish(config, remote.store_url)
+    assert len(open_store(remote)) == len(store)
+    assert not failed & loads_in(everything)

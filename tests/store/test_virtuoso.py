@@ -1,18 +1,21 @@
 """A real Virtuoso (Debian's virtuoso-opensource-7-bin) as a remote store: the engine's
-differences are handled in the store layer, and publishing ends complete."""
+differences are handled in the store layer, and publishing switches readers at once."""
 
 from __future__ import annotations
 
+import threading
+
+import pyoxigraph as ox
 import pytest
 
 from memorial_graph.build.publish import publish
-from memorial_graph.store import open_store
-from memorial_graph.store.remote import RemoteStore
+from memorial_graph.queries import load
+from memorial_graph.store import Dataset, open_store
+from memorial_graph.store.remote import RemoteStore, describe_load, forget_load, switch
 from memorial_graph.uris import Uris
 from tests.conftest import MONUMENT, iri
 from tests.server import VIRTUOSO_DBA, running_virtuoso
-
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+from tests.store.publishing import COUNT, count_while, loads_in
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +51,72 @@ def test_blank_nodes_of_the_ontology_survive_publishing(virtuoso, store):
     assert open_store(config).select(lists)[0]["n"].value == store.select(lists)[0]["n"].value
 
 
-def test_publishing_again_ends_complete_with_no_staging_graph_left(virtuoso, store, config):
-    """Virtuoso does not isolate one multi-graph update from concurrent readers (a reader once
-    saw 3,280 of 3,322 triples while the graphs were moved; docs/deploying.md), so only the
-    end state is asserted here; the switch itself is tested on Oxigraph (test_remote.py)."""
+def test_readers_see_the_old_release_or_the_new_one_never_a_mix(virtuoso, store, config):
+    """Publish again in small batches while readers resolve the marker and count: every count
+    is the full collection (the old load until the switch, then the new one), and the readers
+    saw both loads."""
     base, remote_config = virtuoso
-    publish(config, f"{base}/sparql", f"{base}/sparql-auth", VIRTUOSO_DBA, "digest",
-            batch_triples=200)
-    assert int(open_store(remote_config).select(COUNT)[0]["n"].value) == len(store)
+    seen = count_while(remote_config, lambda: publish(
+        config, f"{base}/sparql", f"{base}/sparql-auth", VIRTUOSO_DBA, "digest",
+        batch_triples=200))
+    assert len(seen) >= 4 and {count for _load, count in seen} == {len(store)}
+    assert len({load for load, _count in seen}) == 2
+
+
+def test_the_marker_switch_is_atomic_on_virtuoso(virtuoso):
+    """The one statement a switch is, run 150 times while two readers read the marker: they
+    always find exactly one current load (never none, never two)."""
+    base, _remote_config = virtuoso
+    uris = Uris()
+    writer = RemoteStore(f"{base}/sparql", f"{base}/sparql-auth", credentials=VIRTUOSO_DBA,
+                         auth="digest")
+    reader = RemoteStore(f"{base}/sparql")
+    current = reader.published(uris)
+    writer.update(describe_load(uris, current.release, "other", "2026-01-01T00:00:00Z"))
+    seen: list[int] = []
+    done = threading.Event()
+
+    def read():
+        while not done.is_set():
+            seen.append(len(reader.select(load("published-release"),
+                                          {ox.Variable("dataset"): ox.NamedNode(uris.dataset)},
+                                          dataset=Dataset((uris.release_graph,), ()))))
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        for i in range(150):
+            writer.update(switch(uris, current.release, ("other", current.tag)[i % 2]))
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+    writer.update(forget_load(uris, current.release, "other"))
+    assert len(seen) > 50 and set(seen) == {1}
+    assert reader.published(uris) == current
+
+
+def test_publishing_keeps_the_previous_load_and_drops_older_ones(virtuoso, store, config):
+    base, remote_config = virtuoso
     everything = RemoteStore(f"{base}/sparql")    # not confined to the collection's graphs
-    staging = everything.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                                "FILTER (CONTAINS(STR(?g), '#staging-')) }")
-    assert staging[0]["n"].value == "0"
+    for _ in range(2):
+        publish(config, f"{base}/sparql", f"{base}/sparql-auth", VIRTUOSO_DBA, "digest")
+    current = open_store(remote_config)
+    assert int(current.select(COUNT)[0]["n"].value) == len(store)
+    assert len(loads_in(everything)) == 2      # the current load and the one before it
+
+
+def test_queries_name_graphs_as_over_the_embedded_store(virtuoso, store):
+    """The store holds the graphs under one load's names; queries still name and see them by
+    the collection's graph IRIs (GRAPH, FROM NAMED, and GRAPH ?g in answers)."""
+    _base, config = virtuoso
+    uris = Uris()
+    remote = open_store(config)
+    names = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    assert [r["g"].value for r in remote.select(names)] == [r["g"].value for r in store.select(names)]
+    in_ontology = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{uris.ontology_graph}> {{ ?s ?p ?o }} }}"
+    assert remote.select(in_ontology)[0]["n"].value == store.select(in_ontology)[0]["n"].value
+    named = (f"SELECT (COUNT(*) AS ?n) FROM NAMED <{uris.meta_graph}> "
+             f"WHERE {{ GRAPH <{uris.meta_graph}> {{ ?s ?p ?o }} }}")
+    assert int(remote.select(named)[0]["n"].value) > 0

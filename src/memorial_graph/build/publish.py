@@ -1,22 +1,28 @@
 """Publishing a release to a remote SPARQL 1.1 store (`memorial-graph publish --to URL`).
 
-The release is streamed from its dataset.nq in batches into staging graphs (one per graph of
-the release, named after the release), then one update request moves them onto the published
-graph names. Readers of the store see the previous release until that request commits, and
-then the new one; a publish that fails half-way leaves only staging graphs, which the next
-publish of the same release replaces.
+The release is streamed from its dataset.nq in batches into graphs of its own, named after
+this load of it (`Uris.loaded_graphs`: the release and a fresh tag, so publishing the current
+release again never touches what readers read); then one update replaces the single marker
+triple that names the current load (`store/remote.py` `switch`). Readers resolve the marker
+before they query, so they see the previous release until that update and the new one after,
+on every engine. Then the loads other than the new and the previous one (a reader may still
+be on the previous: it resolved the marker before the switch) are dropped. A publish that
+fails half-way leaves the current release untouched; the next publish drops what it loaded.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from .. import namespaces as ns
 from ..config import Config
+from ..errors import StoreError
+from ..queries import load
 from ..release import HISTORY, Release, require_current
-from ..store.remote import RemoteStore, insert, switch
+from ..store import Dataset
+from ..store.remote import RemoteStore, describe_load, forget_load, insert, switch
 from ..uris import Uris
 
 BATCH_TRIPLES = 20_000   # triples per INSERT DATA request (a few MB of text)
@@ -47,36 +53,36 @@ def batches(release: Release, size: int = BATCH_TRIPLES) -> Iterator[tuple[str, 
     yield from ((graph, run) for run in (batch, blank) if run)
 
 
-def staging_graph(graph: str, release: Release) -> str:
-    return f"{graph}#staging-{release.id}"
-
-
 def publish(config: Config, query_url: str, update_url: str | None = None,
             credentials: tuple[str, str] | None = None, auth: str = "basic",
             progress=lambda m: None, batch_triples: int = BATCH_TRIPLES) -> Release:
-    """Replace the remote store's copy of the collection with the current release; readers
-    switch from the old release to the new one at once."""
+    """Make the current release the one the remote store serves; readers switch from the
+    old release to the new one at once."""
     release = require_current(config.var_dir)
+    uris = Uris(release.manifest.get("base_uri") or config.base_uri)
     store = RemoteStore(query_url, update_url, credentials=credentials, auth=auth)
-    moves: dict[str, str] = {}
+    previous = store.published(uris)
+    tag = secrets.token_hex(4)
+    names = uris.loaded_graphs(release.id, tag)
+    store.update(describe_load(uris, release.id, tag, release.manifest["created"]))
     sent = 0
     for graph, triples in batches(release, batch_triples):
-        if graph not in moves:
-            moves[graph] = staging_graph(graph, release)
-            store.update(f"DROP SILENT GRAPH <{moves[graph]}>")
-        store.update(insert(moves[graph], triples))
+        if graph not in names:
+            raise StoreError(f"the release has a graph publish does not know: <{graph}>")
+        store.update(insert(names[graph], triples))
         sent += len(triples)
-        progress(f"loaded {sent:,} of {release.manifest.get('quads', 0):,} quads into staging graphs")
-    progress(f"switching {len(moves)} graphs to release {release.id} in one update")
-    uris = Uris(release.manifest.get("base_uri") or config.base_uri)
-    marker = [ox.Triple(ox.NamedNode(uris.dataset), ox.NamedNode(ns.OWL + "versionInfo"),
-                        ox.Literal(release.id)),
-              ox.Triple(ox.NamedNode(uris.dataset), ox.NamedNode(ns.DCTERMS + "modified"),
-                        ox.Literal(release.manifest["created"],
-                                   datatype=ox.NamedNode(ns.XSD + "dateTime")))]
-    # The marker tells app nodes which release the store holds; it changes in the same
-    # transaction as the graphs, so a node that sees it sees the release.
-    store.update(switch(moves) + f" ;\nDROP SILENT GRAPH <{uris.release_graph}> ;\n"
-                 + insert(uris.release_graph, marker))
+        progress(f"loaded {sent:,} of {release.manifest.get('quads', 0):,} quads")
+    progress(f"switching to release {release.id} (load {tag}) in one update")
+    store.update(switch(uris, release.id, tag, first=previous is None))
+    keep = {(release.id, tag)} | ({(previous.release, previous.tag)} if previous else set())
+    for row in store.select(load("published-loads"), dataset=Dataset((uris.release_graph,), ())):
+        old = (row["release"].value, row["tag"].value)
+        if old not in keep:
+            progress(f"dropping the graphs of release {old[0]} (load {old[1]})")
+            store.update(forget_load(uris, *old))
+    if previous is not None:
+        # Graphs under their own names (a store published before loads were named, or
+        # loaded by other means): no reader is on them once a load has been current.
+        store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in uris.graphs.values()))
     progress(f"release {release.id} published")
     return release

@@ -13,16 +13,21 @@ from .embedded import EmbeddedStore
 __all__ = ["Bindings", "Dataset", "EmbeddedStore", "QueryMethods", "Store", "open_store"]
 
 
-def open_store(config: Config, release: Release | None = None):
+_MARKER = object()
+
+
+def open_store(config: Config, release: Release | None = None, published=_MARKER):
     """The configured backend: a remote store (`store_url`), an RDF file (`data_file`), or
-    the current release (on disk, or in memory with `in_memory`)."""
+    the current release (on disk, or in memory with `in_memory`).
+
+    A remote store reads the graphs of the load its marker names when opened, or of the one
+    given as `published` (a `remote.Published`, or None for graphs under their own names)."""
     if config.store_url:
         from .remote import RemoteStore
 
         uris = Uris(config.base_uri)
-        return RemoteStore(config.store_url, timeout=config.query_timeout,
-                           graphs=(uris.collection_graph, uris.ontology_graph, uris.meta_graph,
-                                   uris.history_graph))
+        store = RemoteStore(config.store_url, timeout=config.query_timeout)
+        return store.at_load(uris, store.published(uris) if published is _MARKER else published)
     if config.data_file:
         return EmbeddedStore.from_file(config.data_file)
     return EmbeddedStore.open_release(release or require_current(config.var_dir),

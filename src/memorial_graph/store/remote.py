@@ -20,19 +20,36 @@ each is listed, with the engine's version, in docs/deploying.md:
 A query's own FROM / FROM NAMED graphs are sent as the protocol dataset as well, since such a
 store may let its union override them; a query that names none is confined to the
 collection's graphs (`graphs`), which keeps a store's own graphs (Virtuoso's) out.
+
+Releases switch by name, the same way on every engine: `publish` loads each release's graphs
+under names of their own (`Uris.loaded_graphs`) and then replaces the one marker triple that
+names the current load (`published`), a single-triple update which Virtuoso 7.2 too applies
+atomically (a multi-graph MOVE it does not). A store opened on a load (`at_load`) reads only
+that load's graphs: the protocol dataset lists them, a graph the query names (FROM, FROM
+NAMED, GRAPH, or the request's dataset) is renamed to its stored name, and stored names in
+answers are renamed back, so queries see the graph IRIs they see over the embedded store. A
+reader that read the marker before a switch keeps reading the old load, which stays whole
+until the publish after next.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.error
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 import pyoxigraph as ox
 from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 
+from .. import namespaces as ns
 from ..errors import BadRequest, MalformedQuery, StoreError
 from ..formats import by_token
-from ..sparql_text import dataset_clause, expand_escapes, names_dataset, where_clause_starts
+from ..queries import load
+from ..sparql_text import dataset_clause, expand_escapes, graph_iris, names_dataset, where_clause_starts
+from ..uris import Uris
 from .base import Bindings, Dataset, QueryMethods
 
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n|\s|#[^\n]*\n)*(SELECT|CONSTRUCT|DESCRIBE|ASK)\b",
@@ -70,22 +87,77 @@ def _bind(sparql: str, bindings: Bindings) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Published:
+    """What a remote store's marker says: the release it serves, the load of it readers go
+    to, and when the release was made."""
+
+    release: str
+    tag: str
+    modified: datetime
+
+    @property
+    def key(self) -> str:
+        return f"{self.release}/{self.tag}"
+
+
+def _rename(text: str, names: Mapping[str, str]) -> str:
+    """The query with each graph it names in full (GRAPH, FROM, FROM NAMED) renamed."""
+    spans = [(start, end, names[iri]) for start, end, iri in graph_iris(text) if iri in names]
+    for start, end, stored in reversed(spans):
+        text = f"{text[:start]}<{stored}>{text[end:]}"
+    return text
+
+
 class RemoteStore(QueryMethods):
     def __init__(self, query_url: str, update_url: str | None = None, timeout: float = 30.0,
                  credentials: tuple[str, str] | None = None, auth: str = "basic",
-                 graphs: tuple[str, ...] = ()):
+                 graphs: Mapping[str, str] | tuple[str, ...] = ()):
         self.query_url = query_url
         # The collection's graphs: a query that names no dataset sees their union, as over
         # the embedded store, and not whatever else the store holds (Virtuoso's own graphs).
-        self.graphs = graphs
+        # Each graph IRI -> the name it is stored under (the same, or one load's).
+        self.graphs = dict(graphs) if isinstance(graphs, Mapping) else {g: g for g in graphs}
+        self._renamed = {k: v for k, v in self.graphs.items() if k != v}
+        self._back = [(f'"{v}"'.encode(), f'"{k}"'.encode()) for k, v in self._renamed.items()] \
+            + [(f"<{v}>".encode(), f"<{k}>".encode()) for k, v in self._renamed.items()]
+        # What every stored name ends with (the load's release and tag): one look for it tells
+        # whether an answer holds any, before the renaming.
+        ends = [v[::-1] for v in self._renamed.values()]
+        self._suffix = os.path.commonprefix(ends)[::-1].encode() if ends else b""
         self.update_url = update_url or derive_update_url(query_url)
         self.timeout = timeout
         self.credentials = credentials       # for updates only; queries are public
         self.auth = auth
 
+    # ---- which release the store serves
+    def published(self, uris: Uris) -> Published | None:
+        """The release and load the store's marker names (None: it names none)."""
+        rows = self.select(load("published-release"),
+                           {ox.Variable("dataset"): ox.NamedNode(uris.dataset)},
+                           dataset=Dataset((uris.release_graph,), ()))
+        if not rows:
+            return None
+        modified = datetime.fromisoformat(rows[0]["modified"].value.replace("Z", "+00:00"))
+        return Published(rows[0]["release"].value, rows[0]["tag"].value, modified)
+
+    def at_load(self, uris: Uris, published: Published | None) -> RemoteStore:
+        """The same store, reading the graphs of one load (None: the graphs under their own
+        names, as a store loaded by other means holds them)."""
+        graphs = uris.loaded_graphs(published.release, published.tag) if published \
+            else {g: g for g in uris.graphs.values()}
+        return RemoteStore(self.query_url, self.update_url, self.timeout, self.credentials,
+                           self.auth, graphs)
+
+    def _stored(self, graphs) -> tuple[str, ...]:
+        return tuple(self.graphs.get(g, g) for g in graphs)
+
     def _client(self, sparql: str, dataset: Dataset | None) -> SPARQLWrapper:
         client = SPARQLWrapper(self.query_url)
         client.setQuery(sparql)
+        # SPARQLWrapper guesses the form from the first keyword it finds, comments included
+        # ("# load …" made a query an update, refused as one): we read it from the text.
+        client.queryType = query_form(sparql)
         client.setMethod(POST)
         client.setTimeout(int(self.timeout) + 1)
         client.setReturnFormat(TURTLE if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else JSON)
@@ -102,13 +174,20 @@ class RemoteStore(QueryMethods):
         # not the store's, and a BASE the query declares still wins.
         prologue = f"BASE <{base_iri}>\n" if base_iri else ""
         text = prologue + _bind(sparql, bindings)
+        if self._renamed:
+            text = _rename(text, self._renamed)
         if (dataset is None or not dataset.given) and names_dataset(sparql):
             # Sent as the protocol's dataset too: a store serving the union as its default
             # graph may otherwise let the union override the query's FROM (Oxigraph does).
             default, named = dataset_clause(text)
-            dataset = Dataset(tuple(default), tuple(named))
-        elif self.graphs and (dataset is None or not dataset.given):
-            dataset = Dataset(self.graphs, self.graphs)
+            dataset = Dataset(self._stored(default), self._stored(named))
+        elif dataset is not None and dataset.given:
+            dataset = Dataset(self._stored(dataset.default_graphs),
+                              self._stored(dataset.named_graphs))
+
+        elif self.graphs:
+            stored = tuple(self.graphs.values())
+            dataset = Dataset(stored, stored)
         client = self._client(text, dataset)
         try:
             response = client.query().response
@@ -123,6 +202,9 @@ class RemoteStore(QueryMethods):
             if "QueryBadFormed" in type(exc).__name__:
                 raise MalformedQuery(str(exc)) from exc
             raise StoreError(f"the remote store could not be reached: {exc}") from exc
+        if self._back and self._suffix in body:   # GRAPH ?g answers the names queries know
+            for stored, name in self._back:
+                body = body.replace(stored, name)
         answered = by_token(content_type)
         if answered is not None and answered.results is not None:
             result = ox.parse_query_results(body, format=answered.results)
@@ -182,9 +264,36 @@ def insert(graph: str, triples: list[ox.Triple]) -> str:
     return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
 
 
-def switch(moves: dict[str, str]) -> str:
-    """One update request that moves each staging graph onto its published name. A store runs
-    one request as one transaction (Oxigraph, Fuseki/TDB2, GraphDB, Virtuoso), so readers see
-    the old release or the new one, never a mix."""
-    return " ;\n".join(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>"
-                        for graph, staging in sorted(moves.items()))
+def describe_load(uris: Uris, release_id: str, tag: str, created: str) -> str:
+    """The update that records a load in the marker graph before its graphs are loaded (not
+    yet current: a publish that fails half-way leaves it to be cleared by the next)."""
+    load_iri = ox.NamedNode(uris.load(release_id, tag))
+    return insert(uris.release_graph, [
+        ox.Triple(load_iri, ox.NamedNode(ns.OWL + "versionInfo"), ox.Literal(release_id)),
+        ox.Triple(load_iri, ox.NamedNode(ns.DCTERMS + "identifier"), ox.Literal(tag)),
+        ox.Triple(load_iri, ox.NamedNode(ns.DCTERMS + "modified"),
+                  ox.Literal(created, datatype=ox.NamedNode(ns.XSD + "dateTime")))])
+
+
+def switch(uris: Uris, release_id: str, tag: str, first: bool = False) -> str:
+    """The switch: one update that replaces the single marker triple naming the current load
+    (`first`: there is none yet, it is added). Readers resolve the marker first, so they see
+    the old load or the new one, never a mix. Oxigraph runs an update request as one
+    transaction; Virtuoso 7.2.5 does not run a multi-graph MOVE as one, but a one-triple
+    DELETE/INSERT it does apply at once (tested with readers in `tests/store/test_virtuoso.py`;
+    it finds no row for an OPTIONAL-only WHERE, hence `first`)."""
+    graph, dataset = uris.release_graph, uris.dataset
+    current = f"<{dataset}> <{ns.DCAT}hasCurrentVersion>"
+    new = f"{current} <{uris.load(release_id, tag)}>"
+    if first:
+        return f"INSERT DATA {{ GRAPH <{graph}> {{ {new} }} }}"
+    return (f"DELETE {{ GRAPH <{graph}> {{ {current} ?old }} }}\n"
+            f"INSERT {{ GRAPH <{graph}> {{ {new} }} }}\n"
+            f"WHERE {{ GRAPH <{graph}> {{ {current} ?old }} }}")
+
+
+def forget_load(uris: Uris, release_id: str, tag: str) -> str:
+    """The update that drops one load's graphs and its record in the marker graph."""
+    drops = [f"DROP SILENT GRAPH <{g}>" for g in uris.loaded_graphs(release_id, tag).values()]
+    return " ;\n".join([*drops, f"DELETE WHERE {{ GRAPH <{uris.release_graph}> "
+                                 f"{{ <{uris.load(release_id, tag)}> ?p ?o }} }}"])

@@ -25,7 +25,7 @@ from ..entity_classes import EntityClasses
 from ..errors import MemorialGraphError
 from ..queries import load
 from ..release import Release, current_link, require_current
-from ..store import Dataset, open_store
+from ..store import open_store
 from ..uris import Uris
 from .headers import repr_digest_of
 from .urls import Urls
@@ -196,24 +196,20 @@ class Site:
 
     def _current_link(self) -> str | None:
         if self.config.store_url and not self._store_factory:
-            return self._published()[0] or self._link
+            published = self._published()
+            return published.key if published else self._link
         if self.config.data_file or self.config.store_url or self._store_factory:
             return "static"
         return current_link(self.config.var_dir)
 
-    def _published(self) -> tuple[str | None, datetime | None]:
-        """The release a remote store holds and when it was made (None: it does not say, or
-        cannot be reached now; the node keeps serving what it has)."""
+    def _published(self):
+        """What the remote store's marker names (a `remote.Published`; None: it names no
+        release, or cannot be reached now, and the node keeps serving what it has)."""
         try:
             store = self._snapshot.store if self._snapshot is not None else open_store(self.config)
-            rows = store.select(load("published-release"),
-                                dataset=Dataset((self.uris.release_graph,), ()))
+            return store.published(self.uris)
         except MemorialGraphError:
-            return None, None
-        if not rows:
-            return None, None
-        modified = datetime.fromisoformat(rows[0]["modified"].value.replace("Z", "+00:00"))
-        return rows[0]["release"].value, modified
+            return None
 
     def _open(self) -> Snapshot:
         cfg = self.config
@@ -222,9 +218,11 @@ class Site:
             store = self._store_factory(cfg)
             created = datetime.now().astimezone()
         elif cfg.store_url:
-            store = open_store(cfg)
-            published, modified = self._published()
-            created = modified or datetime.now().astimezone()
+            # The store reads the graphs of the load the marker names now; a publish after
+            # this leaves them whole, and the next check of the marker opens the new load.
+            published = self._published()
+            store = open_store(cfg, published=published) if published else open_store(cfg)
+            created = published.modified if published else datetime.now().astimezone()
         elif cfg.data_file:
             store = open_store(cfg)
             created = datetime.fromtimestamp(Path(cfg.data_file).stat().st_mtime).astimezone()
@@ -237,7 +235,7 @@ class Site:
                 self.saved = saved_queries.load_all(saved_dir)
         snap = load_snapshot(release, store, created)
         if cfg.store_url and not self._store_factory:
-            snap.published = published
+            snap.published = published.release if published else None
         return snap
 
     # ---- helpers used by views
