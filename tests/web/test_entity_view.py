@@ -47,3 +47,41 @@ def test_a_source_page_has_its_bibliographic_metadata(site):
     meta = dict((name, value.text) for name, value in view.source_meta)
     assert meta["title"] == "Flowers and prayers in Baku as nation remembers Khojaly victims"
     assert meta["publisher"] == "Caliber.Az"
+
+
+def test_the_sections_follow_the_kind_s_layout(site):
+    view = view_of(site, MONUMENT)
+    assert view.layout == "HumanMadeObject"
+    assert [s.title for s in view.sections] == [
+        "Names", "Where it is", "Making", "What it shows and remembers", "Parts"]
+    making = next(s for s in view.sections if s.title == "Making")
+    assert [g.label for g in making.groups] == ["made in", "made by", "material", "height"]
+
+
+def test_the_summary_counts_distinct_sources_and_leaves_sub_counts_below(site):
+    facts = {f.label: f for f in view_of(site, MASSACRE).summary}
+    assert list(facts) == ["date", "place", "perpetrator", "number killed", "number wounded"]
+    killed = facts["number killed"]
+    # the total both sources give, once; the figures for women, children, the elderly below
+    assert [(v.text, v.sources) for v in killed.values] == [("613", 2)]
+    assert killed.more == 3 and not killed.disagree
+    place = facts["place"].values[0]
+    assert (place.text, place.sources) == ("Khojaly", 2) and place.href.startswith("/doc/")
+
+
+def test_names_in_the_reader_s_language_come_first(site):
+    assert view_of(site, MONUMENT, "az").names_here[0] == ("az", "Ana harayı")
+    assert view_of(site, MONUMENT, "en").names_here[0] == ("en", "Mother's Cry")
+
+
+def test_a_source_s_paragraphs_list_every_claim_they_support(site):
+    from memorial_graph.web.entity_view import entity_page, paragraph_entries
+
+    snap = site.snapshot()
+    view, supported = entity_page(site, snap, iri(SOURCE_NEWS),
+                                  document_triples(snap.store, iri(SOURCE_NEWS)), "en")
+    entries = dict(paragraph_entries(supported))
+    assert sorted(entries) == sorted({n for row in supported for n in row.paragraphs})
+    two = [row for row in supported if len(row.paragraphs) > 1]
+    assert two and all(row in entries[n] for row in two for n in row.paragraphs)
+    assert view.source_url.startswith("https://caliber.az/")
