@@ -77,6 +77,7 @@ def test_a_label_the_editors_give_is_not_credited_to_a_source(page):
 
 def test_a_source_page_lists_each_claim_once_with_its_property(page):
     page.goto(f"/doc/{SOURCE_NEWS}")
+    page.get_by_text("claims in one table").click()
     table = page.locator("section[aria-labelledby=supports] table")
     assert table.locator("th").all_inner_texts() == ["¶", "About", "Property", "Value"]
     rows = table.locator("tbody tr")

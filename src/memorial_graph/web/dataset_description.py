@@ -204,7 +204,9 @@ def void_card(triples: list[ox.Triple]) -> Card:
                            "compression": one(dist.value, D + "compressFormat"),
                            "bytes": sizes.get(name),
                            "sha256": one(dist.value, "http://spdx.org/rdf/terms#checksumValue")})
-    card.vocabularies = [(ns.compact(v.value), v.value) for v in values(ds, V + "vocabulary")]
+    prefixes = {iri: prefix for prefix, iri in ns.PREFIXES.items()}
+    card.vocabularies = [(prefixes.get(v.value, v.value), v.value)
+                         for v in values(ds, V + "vocabulary")]
     card.examples = [(snap.label(v.value) or ns.compact(v.value), urls.href(v.value) or v.value)
                      for v in values(ds, V + "exampleResource")]
     return card
