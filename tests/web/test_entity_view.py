@@ -85,3 +85,23 @@ def test_a_source_s_paragraphs_list_every_claim_they_support(site):
     two = [row for row in supported if len(row.paragraphs) > 1]
     assert two and all(row in entries[n] for row in two for n in row.paragraphs)
     assert view.source_url.startswith("https://caliber.az/")
+
+
+def test_a_property_the_layout_does_not_place_is_still_shown(site):
+    """Nothing is lost: a claim whose property the kind's layout does not name (here the
+    memorial's height, read as if it were a recurrence) goes under "Other statements"."""
+    import pyoxigraph as ox
+
+    from memorial_graph import namespaces as ns
+
+    snap = site.snapshot()
+    p177 = ox.NamedNode(ns.CRM + "P177_assigned_property_of_type")
+    height, recurrence = ox.NamedNode(ns.MG + "height"), ox.NamedNode(ns.MG + "recurrence")
+    triples = [ox.Triple(t.subject, t.predicate, recurrence)
+               if t.predicate == p177 and t.object == height else t
+               for t in document_triples(snap.store, iri(MONUMENT))]
+    view = entity_view(triples, iri(MONUMENT), snap, site.urls, "en",
+                       lambda p: site.property_label(snap, p))
+    assert view.sections[-1].title == "Other statements"
+    assert [g.label for g in view.sections[-1].groups] == ["recurrence"]
+    assert "height" not in [f.label for f in view.summary]
