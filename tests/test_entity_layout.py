@@ -16,7 +16,6 @@ from memorial_graph.entity_layout import (
     LAYOUTS,
     NAMES,
     SOURCE_FACTS,
-    is_source,
     layout_class,
     layout_for,
 )
@@ -41,9 +40,6 @@ def test_every_class_of_the_ontology_has_a_layout_of_its_own_or_its_kind():
     assert layout_class(mg("MilitaryUnit"), CLASSES) == "Group"
     assert layout_class(mg("Commemoration"), CLASSES) == "Commemoration"   # not Event's
     assert layout_class(mg("Material"), CLASSES) == "Entity"
-    for name in CLASSES.sources:
-        assert is_source(mg(name), CLASSES)
-    assert not is_source(mg("Monument"), CLASSES)
 
 
 def test_a_new_class_takes_its_superclass_s_layout(tmp_path):

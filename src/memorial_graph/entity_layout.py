@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import namespaces as ns
-from .entity_classes import ENTITY_ROOT, SOURCE_ROOT, EntityClasses
+from .entity_classes import ENTITY_ROOT, EntityClasses
 
 NAMES = ("skos:prefLabel", "skos:altLabel")
 OTHER = "Other statements"          # the section of properties a layout does not place
@@ -136,7 +136,3 @@ def layout_class(types: list[str], classes: EntityClasses) -> str:
 def layout_for(types: list[str], classes: EntityClasses) -> Layout:
     return LAYOUTS[layout_class(types, classes)]
 
-
-def is_source(types: list[str], classes: EntityClasses) -> bool:
-    return any(t.startswith(ns.MG) and classes.is_a(t.removeprefix(ns.MG), SOURCE_ROOT)
-               for t in types)
