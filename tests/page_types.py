@@ -18,6 +18,7 @@ PAGE_TYPES: dict[str, str] = {
     "monument": f"/doc/{MONUMENT}",
     "event": f"/doc/{MASSACRE}",
     "source": f"/doc/{SOURCE_NEWS}",
+    "claim": "/doc/xhs6r68",        # the memorial commemorates the events at Khojaly
     "search": "/search?q=khojaly",
     "query": "/query?query=" + quote(RESULTS_QUERY),
     "results": "/sparql?format=html&query=" + quote(RESULTS_QUERY),

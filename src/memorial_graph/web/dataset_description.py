@@ -4,6 +4,7 @@ and the SPARQL 1.1 Service Description (a bare GET of `/sparql`)."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, g, render_template, request
@@ -22,6 +23,7 @@ from ..queries import load
 from .changes import void_triples as change_void_triples
 from .conneg import jsonld_form, negotiate
 from .documents import serialize
+from .dumps import dump_files
 from .i18n import UNTRANSLATED, interface_language
 
 bp = Blueprint("dataset_description", __name__)
@@ -116,6 +118,101 @@ def void_triples() -> list[ox.Triple]:
     return out
 
 
+@dataclass
+class Card:
+    """The dataset description as a reader sees it (`/void` in a browser): read from the same
+    triples the machine-readable VoID serves, plus the dumps' sizes."""
+
+    title: str = ""
+    description: str = ""
+    counts: list[tuple[str, int]] = field(default_factory=list)       # (what, how many)
+    kinds: list[tuple[str, str, int]] = field(default_factory=list)   # (group, class label, n)
+    other_classes: list[tuple[str, int]] = field(default_factory=list)
+    links: list[tuple[str, str, str]] = field(default_factory=list)   # (what, href, text)
+    dumps: list[dict] = field(default_factory=list)
+    vocabularies: list[tuple[str, str]] = field(default_factory=list)  # (prefixed, IRI)
+    examples: list[tuple[str, str]] = field(default_factory=list)     # (label, href)
+
+
+def void_card(triples: list[ox.Triple]) -> Card:
+    site = g.site
+    snap = site.snapshot()
+    urls = site.urls
+    ds = site.uris.dataset
+    about: dict[str, list] = {}
+    for t in triples:
+        about.setdefault(t.subject.value, []).append((t.predicate.value, t.object))
+
+    def values(subject: str, prop: str) -> list:
+        return [o for p, o in about.get(subject, ()) if p == prop]
+
+    def one(subject: str, prop: str) -> str:
+        found = values(subject, prop)
+        return found[0].value if found else ""
+
+    V, D, DC = ns.VOID, ns.DCAT, ns.DCTERMS
+    card = Card(one(ds, DC + "title"), one(ds, DC + "description"))
+    partitions = []
+    for part in values(ds, V + "classPartition"):
+        cls, n = one(part.value, V + "class"), one(part.value, V + "entities")
+        if cls and n:
+            partitions.append((cls, int(n)))
+    records, sources, claims, others = [], [], 0, []
+    for cls, n in sorted(partitions, key=lambda p: (-p[1], p[0])):
+        name = cls.removeprefix(ns.MG) if cls.startswith(ns.MG) else None
+        label = site.property_label(snap, cls)
+        if name is not None and name in snap.classes.entities:
+            records.append(("records", label, n))
+        elif name is not None and name in snap.classes.sources:
+            sources.append(("sources", label, n))
+        else:
+            if cls == ns.MG + "Claim":
+                claims = n
+            others.append((label, n))
+    card.counts = [("triples", int(one(ds, V + "triples") or 0)),
+                   ("records (entities)", int(one(ds, V + "entities") or 0)),
+                   ("claims", claims),
+                   ("sources", sum(n for _g, _l, n in sources)),
+                   ("classes", int(one(ds, V + "classes") or 0)),
+                   ("properties", int(one(ds, V + "properties") or 0)),
+                   ("distinct subjects", int(one(ds, V + "distinctSubjects") or 0))]
+    card.kinds = records + sources
+    card.other_classes = others
+    links = [("SPARQL endpoint", urls.sparql(), one(ds, V + "sparqlEndpoint"))]
+    if one(ds, DC + "license"):
+        links.append(("licence", one(ds, DC + "license"), one(ds, DC + "license")))
+    if one(ds, DC + "publisher"):
+        links.append(("publisher", "", one(ds, DC + "publisher")))
+    if one(ds, ns.OWL + "versionInfo"):
+        links.append(("release", urls.releases(), one(ds, ns.OWL + "versionInfo")))
+    if one(ds, DC + "modified"):
+        links.append(("published", "", one(ds, DC + "modified").replace("T", " ")))
+    links.append(("releases kept", urls.releases(), str(len(values(ds, D + "hasVersion")))))
+    links.append(("change feed", urls.feed(), urls.absolute(urls.feed())))
+    links.append(("URI space", "", one(ds, V + "uriSpace")))
+    links.append(("harvesters' address", urls.well_known_void(),
+                  urls.absolute(urls.well_known_void())))
+    card.links = links
+    sizes = {}
+    if snap.release is not None:
+        sizes = {name: snap.release.artifact(name).stat().st_size
+                 for name in dump_files(snap.release)}
+    for dist in values(ds, D + "distribution"):
+        url = one(dist.value, D + "downloadURL")
+        name = url.rsplit("/", 1)[-1]
+        card.dumps.append({"name": name, "href": urls.dump(name),
+                           "media_type": one(dist.value, D + "mediaType"),
+                           "compression": one(dist.value, D + "compressFormat"),
+                           "bytes": sizes.get(name),
+                           "sha256": one(dist.value, "http://spdx.org/rdf/terms#checksumValue")})
+    prefixes = {iri: prefix for prefix, iri in ns.PREFIXES.items()}
+    card.vocabularies = [(prefixes.get(v.value, v.value), v.value)
+                         for v in values(ds, V + "vocabulary")]
+    card.examples = [(snap.label(v.value) or ns.compact(v.value), urls.href(v.value) or v.value)
+                     for v in values(ds, V + "exampleResource")]
+    return card
+
+
 @bp.route("/void")
 @bp.route("/void.<ext>")
 @bp.route("/.well-known/void")      # where VoID (section 7.2) tells harvesters to look
@@ -123,10 +220,8 @@ def void(ext: str | None = None):
     fmt = negotiate(DESCRIPTION_FORMATS, request.headers.get("Accept"),
                     ext or request.args.get("format"))
     if fmt.name == "html":
-        rows = [(ns.compact(t.subject.value), ns.compact(t.predicate.value),
-                 t.object.value) for t in void_triples()]
         response = Response(render_template(
-            "void.html", ui_language=UNTRANSLATED["void.html"], rows=rows,
+            "void.html", ui_language=UNTRANSLATED["void.html"], card=void_card(void_triples()),
             alternates=[FORMATS[f] for f in RDF_DOCUMENT if f != "html"]),
             content_type=FORMATS["html"].content_type)
         response.headers["Vary"] = "Accept"

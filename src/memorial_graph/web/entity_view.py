@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..entity_layout import OTHER, layout_class, layout_for, source_facts
 from ..value_kinds import Reading, Value, edtf_text, kind_of_node, literal_text
 from .urls import Urls
 
@@ -38,6 +39,11 @@ class Evidence:
     title: str
     paragraphs: list[int]
     selector: str | None = None
+    url: str | None = None          # the source itself (schema:url), where a reader can check it
+
+    def locators(self, urls: Urls) -> list[tuple[int, str]]:
+        """Each paragraph with where its entry is on the source's page."""
+        return [(n, urls.paragraph(self.href, n)) for n in self.paragraphs]
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Qualifier:
     label: str          # the qualifier property's label: "applies to part", "role"
     value: Value
     in_statement: bool = True   # part of what the claim states (and of its title)
+    name: str = ""              # which qualifier: "appliesTo", "validDuring", "role", "approximate"
 
 
 @dataclass
@@ -56,6 +63,7 @@ class Disagreement:
     href: str
     states: str         # what the other claim states, as the query words it
     sources: str        # the titles of the sources that state it
+    differs_in: str = "value"   # what differs: "value", or "role" (the same value)
 
 
 @dataclass
@@ -76,6 +84,16 @@ class ClaimView:
         return self.iri.rsplit("/", 1)[-1]
 
     @property
+    def sources(self) -> list[str]:
+        """The distinct sources the claim cites (IRIs)."""
+        return sorted({e.source for e in self.evidence})
+
+    @property
+    def differs_in(self) -> set[str]:
+        """What differs from the claims it disagrees with: "value", "role"."""
+        return {d.differs_in for d in self.differs_from}
+
+    @property
     def statement(self) -> str:
         """The value with its statement qualifiers: "106 (applies to part: women)"."""
         scope = "; ".join(f"{q.label}: {q.value.text}" for q in self.qualifiers
@@ -89,6 +107,44 @@ class Group:
     label: str
     claims: list[ClaimView]
     disagree: bool
+
+    @property
+    def anchor(self) -> str:
+        """The id of the property's part of the page: "p-crm-P53_has_former_or_current_location"."""
+        return "p-" + "".join(ch if ch.isalnum() or ch in "_-" else "-" for ch in ns.compact(self.property))
+
+
+@dataclass
+class Section:
+    """A section of an entity page: its kind's properties under one heading (`entity_layout`)."""
+
+    title: str
+    groups: list[Group]
+
+    @property
+    def anchor(self) -> str:
+        return "s-" + "-".join(self.title.lower().split())
+
+
+@dataclass
+class FactValue:
+    """One value of a key fact in the summary, with how many sources support it."""
+
+    text: str
+    href: str | None            # the value's own page, when it is an entity
+    anchor: str                 # the claim on this page
+    lang: str | None
+    sources: int                # distinct sources among the claims that state it
+    by_editors: bool = False
+
+
+@dataclass
+class Fact:
+    label: str
+    anchor: str                 # the property's part of the page
+    values: list[FactValue]
+    more: int = 0               # further claims (about a part, a period) shown below
+    disagree: bool = False
 
 
 @dataclass
@@ -116,6 +172,22 @@ class EntityView:
     source_meta: list[tuple[str, Value]] = field(default_factory=list)
     is_claim: bool = False
     editors_labels: set[tuple[str, str]] = field(default_factory=set)   # (lang, name)
+    sections: list[Section] = field(default_factory=list)
+    summary: list[Fact] = field(default_factory=list)
+    layout: str = "Entity"       # the class whose layout the page follows (`entity_layout`)
+    lang: str = "en"
+
+    @property
+    def source_url(self) -> str | None:
+        """Where a source itself can be read (its schema:url)."""
+        return next((v.href for name, v in self.source_meta if name == "URL" and v.href), None)
+
+    @property
+    def names_here(self) -> list[tuple[str, str]]:
+        """The names in the reader's language first (preferred, then other), then the
+        preferred names in other languages."""
+        mine = [n for n in self.pref_labels + self.alt_labels if n[0] == self.lang]
+        return mine + [n for n in self.pref_labels if n[0] != self.lang]
 
 
 class _Index:
@@ -163,17 +235,20 @@ def _qualifiers(index: _Index, claim: str, value: Value, label, urls: Urls,
     if applies is not None:
         out.append(Qualifier(property_label(MG + "appliesTo"),
                              Value(label(applies.value), href=urls.href(applies.value),
-                                   kind="entity")))
+                                   kind="entity"), name="appliesTo"))
     valid = index.one(claim, MG + "validDuring")
     if valid is not None:
         edtf = index.one(valid.value, MG + "edtf")
         out.append(Qualifier(property_label(MG + "validDuring"),
-                             Value(edtf_text(edtf.value) if edtf is not None else "", kind="date")))
+                             Value(edtf_text(edtf.value) if edtf is not None else "", kind="date"),
+                             name="validDuring"))
     role = index.one(claim, MG + "role")
     if role is not None:
-        out.append(Qualifier(property_label(MG + "role"), Value(role.value, lang=role.language)))
+        out.append(Qualifier(property_label(MG + "role"), Value(role.value, lang=role.language),
+                             name="role"))
     if index.one(claim, MG + "approximate") is not None and value.kind != "quantity":
-        out.append(Qualifier("approximate", Value("yes"), in_statement=False))
+        out.append(Qualifier("approximate", Value("yes"), in_statement=False,
+                             name="approximate"))
     return out
 
 
@@ -191,10 +266,12 @@ def _evidence(index: _Index, claim: str, snap, urls: Urls) -> list[Evidence]:
             start, end = index.one(sel.value, OA + "start"), index.one(sel.value, OA + "end")
             selector = f"characters {_lit(start)}–{_lit(end)}"
         src_title = index.one(src.value, TITLE)
+        url = index.one(src.value, ns.SCHEMA + "url")
         evidence.append(Evidence(src.value, urls.href(src.value),
                                  src_title.value if src_title is not None
                                  else (snap.label(src.value) or src.value),
-                                 paragraphs, selector))
+                                 paragraphs, selector,
+                                 urls.href(url.value) if url is not None else None))
     evidence.sort(key=lambda e: (e.title, e.paragraphs))
     return evidence
 
@@ -212,8 +289,11 @@ def disagreements_by_claim(rows: Iterable[dict], urls: Urls) -> dict[str, list[D
 
     for row in rows:
         a, b = row["claimA"].value, row["claimB"].value
-        out[a].append(Disagreement(b, urls.href(b), states(row, "B"), _lit(row.get("sourcesB"))))
-        out[b].append(Disagreement(a, urls.href(a), states(row, "A"), _lit(row.get("sourcesA"))))
+        differs = _lit(row.get("differsIn")) or "value"
+        out[a].append(Disagreement(b, urls.href(b), states(row, "B"), _lit(row.get("sourcesB")),
+                                   differs))
+        out[b].append(Disagreement(a, urls.href(a), states(row, "A"), _lit(row.get("sourcesA")),
+                                   differs))
     return out
 
 
@@ -260,15 +340,25 @@ def entity_view(triples: list[ox.Triple], iri: str, snap, urls: Urls, lang: str,
         if view.given_by and value.kind == "name":
             editors_labels.add((value.lang or "", value.text))
         by_property[prop.value].append(view)
-    groups = []
+    by_group = {}
     for prop, views in by_property.items():
         # The unqualified claims first, then those about a part, a period or a role.
         views.sort(key=lambda v: (bool(v.qualifiers), [q.value.text for q in v.qualifiers],
                                   v.value.text, v.iri))
-        groups.append(Group(prop, property_label(prop), views,
-                            any(v.differs_from for v in views)))
-    order = {SKOS + "prefLabel": 0, SKOS + "altLabel": 1}
-    groups.sort(key=lambda g: (order.get(g.property, 2), g.label))
+        by_group[prop] = Group(prop, property_label(prop), views,
+                               any(v.differs_from for v in views))
+    types = [o.value for p, o in own if p == RDF_TYPE]
+    layout = layout_for(types, snap.classes)
+    sections = []
+    for section in layout.sections:
+        placed = [by_group.pop(ns.expand(p)) for p in section.properties
+                  if ns.expand(p) in by_group]
+        if placed:
+            sections.append(Section(section.title, placed))
+    rest = sorted(by_group.values(), key=lambda g: g.label)   # what the layout does not place
+    if rest:
+        sections.append(Section(OTHER, rest))
+    groups = [g for section in sections for g in section.groups]
     if is_claim and groups:
         # A claim is titled by what it states: "number killed: 613 — Khojaly massacre".
         subject = index.one(iri, P140)
@@ -285,12 +375,7 @@ def entity_view(triples: list[ox.Triple], iri: str, snap, urls: Urls, lang: str,
     incoming.sort(key=lambda x: (x[1], x[0].text))
     meta = []
     if any(p == TITLE for p, _o in own):
-        for pred, name in ((TITLE, "title"), (ns.SCHEMA + "author", "author"),
-                           (ns.DCTERMS + "publisher", "publisher"), (ns.SCHEMA + "url", "URL"),
-                           (ns.DCTERMS + "identifier", "identifier"),
-                           (ns.DCTERMS + "language", "language"), (ns.DCTERMS + "issued", "published"),
-                           (MG + "retrievedOn", "retrieved"), (ns.DCTERMS + "description", "about"),
-                           (MG + "paragraphCount", "paragraphs")):
+        for pred, name in source_facts():
             for o in index.objects(iri, pred):
                 if isinstance(o, ox.Literal):
                     meta.append((name, Value(o.value, lang=o.language)))
@@ -299,8 +384,38 @@ def entity_view(triples: list[ox.Triple], iri: str, snap, urls: Urls, lang: str,
                 else:
                     meta.append((name, Value(snap.label(o.value, lang) or o.value,
                                              href=urls.href(o.value), kind="entity")))
+    summary = [] if is_claim else summary_facts(layout.summary_iris(), groups)
     return EntityView(iri, urls.uris.local_id(iri) or iri, title, kinds, prefs, alts, same_as, groups,
-                      incoming, meta, is_claim, editors_labels)
+                      incoming, meta, is_claim, editors_labels, sections, summary,
+                      layout_class(types, snap.classes), lang)
+
+
+SUMMARY_VALUES = 4      # values a key fact shows before "and N more"
+
+
+def summary_facts(properties: Iterable[str], groups: list[Group]) -> list[Fact]:
+    """The key facts of a page's kind, in the layout's order: each property's values (the
+    unqualified claims, when there are any), one per distinct statement, with how many distinct
+    sources support it."""
+    by_property = {g.property: g for g in groups}
+    facts = []
+    for prop in properties:
+        group = by_property.get(prop)
+        if group is None:
+            continue
+        main = [c for c in group.claims if not c.qualifiers] or group.claims
+        merged: dict[str, tuple[ClaimView, set[str], bool]] = {}
+        for c in main:
+            first, sources, editors = merged.get(c.statement, (c, set(), False))
+            merged[c.statement] = (first, sources | set(c.sources), editors or bool(c.given_by))
+        values = [FactValue(c.statement, c.value.href, c.ident, c.value.lang, len(sources), editors)
+                  for c, sources, editors in merged.values()]
+        shown = values[:SUMMARY_VALUES]
+        facts.append(Fact(group.label, group.anchor, shown,
+                          len(group.claims) - sum(1 for c in main if c.statement in
+                                                  {v.text for v in shown}),
+                          group.disagree))
+    return facts
 
 
 def source_claims(rows: Iterable[dict], urls: Urls, label) -> list[SourceClaim]:
@@ -331,6 +446,16 @@ def source_claims(rows: Iterable[dict], urls: Urls, label) -> list[SourceClaim]:
             urls.href(row["claim"].value)))
     out.sort(key=lambda r: (r.paragraphs, r.subject.text, r.property, r.value))
     return out
+
+
+def paragraph_entries(supported: list[SourceClaim]) -> list[tuple[int, list[SourceClaim]]]:
+    """A source page's paragraphs, each with every claim it supports (a claim citing two
+    paragraphs is under both): where an entity page's "¶ N" leads."""
+    by_paragraph: dict[int, list[SourceClaim]] = defaultdict(list)
+    for row in supported:
+        for n in row.paragraphs:
+            by_paragraph[n].append(row)
+    return sorted(by_paragraph.items())
 
 
 def entity_page(site, snap, iri: str, triples: list[ox.Triple], lang: str

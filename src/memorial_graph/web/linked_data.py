@@ -16,7 +16,7 @@ from ..uris import ID_PATTERN
 from . import citation, structured_data
 from .conneg import jsonld_form, negotiate
 from .documents import document_triples, serialize
-from .entity_view import entity_page, entity_view
+from .entity_view import entity_page, entity_view, paragraph_entries
 from .front import inline
 from .i18n import UNTRANSLATED, interface_language
 from .pages import UI_LANGUAGE, language_headers, names_language
@@ -107,6 +107,8 @@ def _make(iri: str, fmt: str, lang: str, form: str = "") -> tuple[str, bytes]:
                            canonical=site.urls.canonical_page(site.uris.local_id(iri) or ""),
                            cites=cites,
                            alternates=alternates, source_claims=source_claims,
+                           paragraphs=paragraph_entries(source_claims),
+                           source_url=view.source_url,
                            collection=collection, release=snap.version, hashes=hashes,
                            citation=cite, page_meta=structured_data.entity_meta(cite, view),
                            jsonld=structured_data.script(

@@ -56,6 +56,16 @@ class Urls:
         fragment = iri.split("#", 1)[1] if "#" in iri else ""
         return Urls.doc(ident) + (f"#{fragment}" if fragment else "")
 
+    @staticmethod
+    def paragraph_id(n: int) -> str:
+        """The id of a paragraph's entry on its source's page ("p5")."""
+        return f"p{n}"
+
+    @staticmethod
+    def paragraph(source_href: str, n: int) -> str:
+        """A paragraph's entry on its source's page: what else that paragraph supports."""
+        return f"{source_href}#{Urls.paragraph_id(n)}"
+
     # ---- pages
     @staticmethod
     def home() -> str:
