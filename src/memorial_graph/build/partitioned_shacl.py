@@ -74,13 +74,14 @@ class PartitionedValidator:
                                                   os.getpid()))
         self.pending: list[Future] = []
         self.violations: set[Violation] = set()
-        self.buffer: list[str] = []
+        self.buffer: list[bytes] = []
         self.lines = 0
         self.partitions = 0
 
-    def feed(self, text: str) -> None:
-        self.buffer.append(text)
-        self.lines += text.count("\n")
+    def feed(self, data: bytes, lines: int) -> None:
+        """N-Quads bytes holding `lines` lines, cut at a record's end."""
+        self.buffer.append(data)
+        self.lines += lines
         if self.lines >= self.partition_quads:
             self._submit()
 
@@ -89,14 +90,14 @@ class PartitionedValidator:
             return
         while len(self.pending) >= self.in_flight:
             self.violations.update(self.pending.pop(0).result())
-        self.pending.append(self.pool.submit(_validate, "".join(self.buffer).encode("utf-8")))
+        self.pending.append(self.pool.submit(_validate, b"".join(self.buffer)))
         self.partitions += 1
         self.buffer, self.lines = [], 0
 
     def finish(self) -> list[Violation]:
         try:
             if self.partitions == 0 and not self.buffer:
-                self.buffer.append("")      # no entity records: the context alone is checked
+                self.buffer.append(b"")     # no entity records: the context alone is checked
             self._submit()
             for future in self.pending:
                 self.violations.update(future.result())
