@@ -465,29 +465,47 @@ def load_collection(data_dir: Path) -> Collection:
 
 @dataclass
 class Index:
-    """What the compiler needs of every entity before it compiles any (first pass): each
-    identifier with where it was first defined, the identifiers defined twice, the entities'
-    types, the number of claims, whether the editors give any name."""
+    """What the compiler needs of every record before it compiles any (the first pass): the
+    entities' types and where each source and entity is defined, every claim identifier, the
+    identifiers defined twice (with where), the number of claims, whether the editors give
+    any name. Claim identifiers are kept without their places (a million of them would cost
+    hundreds of MB); `first_defined` finds where a duplicated one first appeared."""
 
-    ids: dict[str, Location] = field(default_factory=dict)
+    places: dict[str, Location] = field(default_factory=dict)   # sources and entities
+    claim_ids: set[str] = field(default_factory=set)
     duplicates: list[tuple[str, Location]] = field(default_factory=list)
     entity_types: dict[str, str] = field(default_factory=dict)
     claims: int = 0
     editors_named: bool = False
 
-    def define(self, ident: str, loc: Location) -> None:
-        if ident in self.ids:
+    def define(self, ident: str, loc: Location, claim: bool = False) -> None:
+        if ident in self.places or ident in self.claim_ids:
             self.duplicates.append((ident, loc))
+        elif claim:
+            self.claim_ids.add(ident)
         else:
-            self.ids[ident] = loc
+            self.places[ident] = loc
 
     def add_entity(self, entity: Entity) -> None:
         self.define(entity.id, entity.loc)
         self.entity_types.setdefault(entity.id, entity.type)
         for claim in entity.claims:
-            self.define(claim.id, claim.loc)
+            self.define(claim.id, claim.loc, claim=True)
             self.editors_named = self.editors_named or claim.given_by == "editors"
         self.claims += len(entity.claims)
+
+    def __contains__(self, ident: str) -> bool:
+        return ident in self.places or ident in self.claim_ids
+
+    def where(self, collection: Collection, idents: set[str]) -> dict[str, Location]:
+        """Where each of `idents` was first defined (a claim's place: read the files again)."""
+        out = {i: self.places[i] for i in idents if i in self.places}
+        if idents - out.keys():
+            for entity in collection.entities:
+                for claim in entity.claims:
+                    if claim.id in idents:
+                        out.setdefault(claim.id, claim.loc)
+        return out
 
     @classmethod
     def of(cls, collection: Collection) -> Index:
@@ -544,14 +562,16 @@ class StreamedCollection(Collection):
 
 
 def _sources_first(index: Index, sources: list[Source]) -> Index:
-    """The index as if the sources had been defined before every entity (as the compiler
-    numbers them: first definition wins, later ones are duplicates)."""
-    out = Index(entity_types=index.entity_types, claims=index.claims,
-                editors_named=index.editors_named)
+    """The index as if the sources had been defined before every entity (the order the
+    compiler numbers them in: the first definition wins, later ones are duplicates)."""
+    out = Index(claim_ids=index.claim_ids, entity_types=index.entity_types,
+                claims=index.claims, editors_named=index.editors_named)
     for src in sources:
         out.define(src.id, src.loc)
-    for ident, loc in index.ids.items():
-        out.define(ident, loc)
-    for ident, loc in index.duplicates:
-        out.define(ident, loc)
+    for ident, loc in index.places.items():
+        if ident in out.places:
+            out.duplicates.append((ident, loc))
+        else:
+            out.places[ident] = loc
+    out.duplicates += index.duplicates
     return out

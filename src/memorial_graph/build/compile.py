@@ -15,6 +15,7 @@ The lines go to a sink (the release's dataset.nq while building, a list for `val
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -186,11 +187,14 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
 
     # Identifiers: unique across sources, entities and claims, and never a retired one.
     retired = {r.id: r for r in collection.retired}
-    for ident, loc in index.duplicates:
-        problems.append((loc, f"identifier '{ident}' is already used at {index.ids[ident]}; "
-                              f"identifiers are never shared or reused"))
-    for ident in [i for i in retired if i in index.ids]:
-        problems.append((index.ids[ident], f"identifier '{ident}' was retired at "
+    reused = [i for i in retired if i in index]
+    if index.duplicates or reused:
+        where = index.where(collection, {i for i, _loc in index.duplicates} | set(reused))
+        for ident, loc in index.duplicates:
+            problems.append((loc, f"identifier '{ident}' is already used at {where[ident]}; "
+                                  f"identifiers are never shared or reused"))
+        for ident in reused:
+            problems.append((where[ident], f"identifier '{ident}' was retired at "
                                            f"{retired[ident].loc} and may never be reused; "
                                            f"run `memorial-graph new-id`"))
     entity_ids = index.entity_types.keys()
@@ -295,10 +299,11 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
             if out.sample is not None and not whole:
                 sampled_claims += 1
                 mentioned.update(claim.mentions())
-        own = [line for line in out.record if line.startswith(s + " ")]
+        own_prefix = s + " "
+        own = [line for line in out.record if line.startswith(own_prefix)]
         compiled.records.append(Record("entity", ent.id, digest(out.record),
                                        _face(own, _ENTITY_FACE),
-                                       tuple(m for m in mentions if m != ent.id)))
+                                       tuple(sys.intern(m) for m in mentions if m != ent.id)))
         out.record = None
         out.boundary()
     out.sample = sample if whole else None
@@ -344,7 +349,7 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Ter
     face = lines if out.shortcut_pending is None else [*lines, " ".join(out.shortcut_pending)]
     compiled.records.append(Record("claim", claim.id, claim_hash, _face(face, _CLAIM_FACE + (
         out.shortcut_pending[1],) if out.shortcut_pending else _CLAIM_FACE),
-        (iri_of(subject).rsplit("/", 1)[-1], *claim.mentions())))
+        tuple(map(sys.intern, (iri_of(subject).rsplit("/", 1)[-1], *claim.mentions())))))
     if out.shortcut_pending is not None:
         out.shortcut(*out.shortcut_pending)
         out.shortcut_pending = None

@@ -64,7 +64,7 @@ def _validate(part: bytes) -> list[Violation]:
 class PartitionedValidator:
     """Feed it N-Quads text cut at entity boundaries; `finish` returns every violation."""
 
-    def __init__(self, shapes_path: Path, shapes, context: str, partition_quads: int = 400_000,
+    def __init__(self, shapes_path: Path, shapes, context: str, partition_quads: int = 200_000,
                  workers: int = 2, in_flight: int = 3):
         check_locality(shapes)
         self.partition_quads = partition_quads

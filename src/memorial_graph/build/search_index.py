@@ -1,7 +1,8 @@
 """The release's search index (`search.sqlite`), written from the authoring records as the
-compiler reads them (no pass of its own, nothing held): one entry per entity and per source, with its names (every name claim, in every
-language, and a source's titles) and its texts (text claims, roles, the editors' notes, a
-source's description and publisher). The table and the folding are `search_schema.py`'s."""
+compiler reads them (no pass of its own, nothing held): one entry per entity and per source,
+with its names (every name claim, in every language, and a source's titles) and its texts
+(text claims, roles, the editors' notes, a source's description and publisher). The table
+and the folding are `search_schema.py`'s."""
 
 from __future__ import annotations
 
