@@ -271,13 +271,11 @@ def build(config: Config, progress: Progress = lambda m: None,
         gc.collect()
         now = datetime.now(UTC).replace(microsecond=0)
         release_id = f"{now:%Y%m%dT%H%M%SZ}-{content[:8]}"
-        progress("comparing with the previous release" if existing else "starting the history")
         info = history.ReleaseInfo(release_id, now, (existing.sequence if existing else 0) + 1,
                                    content, compiled.claims, existing.id if existing else None)
-        changes = history.write(tmp, info, compiled.records, compiled.retired, existing, uris)
-        compiled.records.clear()
-        # The loader finishes while HermiT reasons and the dump is compressed, in two threads:
-        # pyoxigraph's loader, zlib and the JVM all run without Python's lock.
+        # HermiT reasons and the dump is compressed in two threads while this one works out
+        # the history and the loader finishes: pyoxigraph's loader, zlib and the JVM all run
+        # without Python's lock.
         with ThreadPoolExecutor(2) as pool:
             progress(f"checking OWL consistency with HermiT (ontology + {compiled.owl_scope}), "
                      f"compressing dataset.nq and loading the last of {writer.lines:,} quads "
@@ -285,8 +283,15 @@ def build(config: Config, progress: Progress = lambda m: None,
             owl = pool.submit(check_consistency, "".join(compiled.owl_sample).encode("utf-8"),
                               ontology.ntriples())
             gz = pool.submit(gzip_copy, tmp, "dataset.nq")
+            progress("comparing with the previous release" if existing else "starting the history")
+            changes = history.write(tmp, info, compiled.records, compiled.retired, existing, uris)
+            compiled.records.clear()
+            # The history graph goes through the loader's bounded chunks too: one bulk_load of
+            # the whole file (millions of lines on a first release) held 1.4 GiB at once.
+            with (tmp / HISTORY).open("rb") as f:
+                while lines := f.readlines(1 << 24):
+                    loader.feed(b"".join(lines), len(lines))
             store = loader.finish()
-            store.bulk_load(path=str(tmp / HISTORY), format=ox.RdfFormat.N_QUADS)
             owl.result()
             gzipped = gz.result()
         prefixes = dict(ns.PREFIXES) | {"id": uris.entity("")}
