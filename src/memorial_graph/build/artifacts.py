@@ -72,7 +72,7 @@ def new_release_dir(var_dir: Path) -> Path:
     return tmp
 
 
-GZIP_LEVEL = 1   # level 6 took 3x the CPU for a file 30% smaller; the build is CPU-bound
+GZIP_LEVEL = 1   # level 6: 2.3x the CPU (1.6 against 0.7 s per 274 MiB) for a 30% smaller file
 
 
 def gzip_copy(tmp: Path, name: str) -> str:
