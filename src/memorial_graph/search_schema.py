@@ -109,35 +109,60 @@ class Entry:
                 self.iri, self.cls, json.dumps(shown, ensure_ascii=False))
 
 
+class IndexWriter:
+    """A new index at `path`, written entry by entry (in batches); `close` finishes it."""
+
+    def __init__(self, path: Path, batch: int = 5_000):
+        path.unlink(missing_ok=True)
+        self.con = sqlite3.connect(path)
+        self.batch = batch
+        self.count = 0
+        self.rows: list[tuple[str, ...]] = []
+        try:
+            # A fresh file nobody reads until the release is complete: no journal, no syncs.
+            self.con.execute("PRAGMA journal_mode = OFF")
+            self.con.execute("PRAGMA synchronous = OFF")
+            self.con.execute(SCHEMA)
+            self.con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        except BaseException:
+            self.con.close()
+            raise
+        self.insert = (f"INSERT INTO {TABLE} ({', '.join((*COLUMNS, *STORED))}) "
+                       f"VALUES ({', '.join('?' * (len(COLUMNS) + len(STORED)))})")
+
+    def add(self, entry: Entry) -> None:
+        self.rows.append(entry.row())
+        if len(self.rows) >= self.batch:
+            self._write()
+
+    def _write(self) -> None:
+        self.con.executemany(self.insert, self.rows)
+        self.count += len(self.rows)
+        self.rows.clear()
+
+    def close(self) -> int:
+        """Write what is left, optimise the full-text index; return how many entries it holds."""
+        try:
+            self._write()
+            self.con.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+            self.con.executemany("INSERT INTO meta VALUES (?, ?)",
+                                 [("folding", str(FOLDING_VERSION)), ("entries", str(self.count))])
+            self.con.commit()
+        finally:
+            self.con.close()
+        return self.count
+
+
 def write_index(path: Path, entries: Iterable[Entry], batch: int = 5_000) -> int:
     """Write a new index at `path` from a stream of entries; return how many it holds."""
-    path.unlink(missing_ok=True)
-    con = sqlite3.connect(path)
+    writer = IndexWriter(path, batch)
     try:
-        # A fresh file nobody reads until the release is complete: no journal, no syncs.
-        con.execute("PRAGMA journal_mode = OFF")
-        con.execute("PRAGMA synchronous = OFF")
-        con.execute(SCHEMA)
-        con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        insert = (f"INSERT INTO {TABLE} ({', '.join((*COLUMNS, *STORED))}) "
-                  f"VALUES ({', '.join('?' * (len(COLUMNS) + len(STORED)))})")
-        count = 0
-        rows: list[tuple[str, ...]] = []
         for entry in entries:
-            rows.append(entry.row())
-            if len(rows) >= batch:
-                con.executemany(insert, rows)
-                count += len(rows)
-                rows.clear()
-        con.executemany(insert, rows)
-        count += len(rows)
-        con.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
-        con.executemany("INSERT INTO meta VALUES (?, ?)",
-                        [("folding", str(FOLDING_VERSION)), ("entries", str(count))])
-        con.commit()
-    finally:
-        con.close()
-    return count
+            writer.add(entry)
+    except BaseException:
+        writer.con.close()
+        raise
+    return writer.close()
 
 
 def open_index(path: Path) -> sqlite3.Connection:

@@ -140,7 +140,7 @@ def test_partitions_of_whole_records_give_the_violations_of_the_whole_graph(fast
 
     def sink(text: str) -> None:
         chunks.append(text)
-        validators[0].feed(text)
+        validators[0].feed(text.encode(), text.count("\n"))
 
     compile_module.compile_collection(load_collection(project / "data"), Uris(), ONTOLOGY.classes,
                                       sink=sink, on_sources=start)

@@ -31,10 +31,10 @@ class DatasetWriter:
         self.digest = hashlib.sha256()
         self.lines = 0
 
-    def write(self, text: str) -> None:
-        data = text.encode("utf-8")
+    def write(self, data: bytes, lines: int) -> None:
+        """Append N-Quads bytes holding `lines` lines."""
         self.digest.update(data)
-        self.lines += data.count(b"\n")
+        self.lines += lines
         self.file.write(data)
 
     def close(self) -> str:
@@ -72,11 +72,15 @@ def new_release_dir(var_dir: Path) -> Path:
     return tmp
 
 
+GZIP_LEVEL = 1   # level 6: 2.3x the CPU (1.6 against 0.7 s per 274 MiB) for a 30% smaller file
+
+
 def gzip_copy(tmp: Path, name: str) -> str:
     """`name`.gz beside `name` (deterministic: no timestamp). Runs while the store loads:
     zlib and pyoxigraph's loader both release the GIL."""
     with (tmp / name).open("rb") as src, open(tmp / f"{name}.gz", "wb") as raw, \
-            gzip.GzipFile(filename=name, mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
+            gzip.GzipFile(filename=name, mode="wb", fileobj=raw, mtime=0,
+                          compresslevel=GZIP_LEVEL) as gz:
         shutil.copyfileobj(src, gz, 1 << 20)
     return f"{name}.gz"
 

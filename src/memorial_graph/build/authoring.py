@@ -361,10 +361,11 @@ def _claim(rec: Any, subject: str, name: str, problems: _Problems,
     )
 
 
-def load_collection(data_dir: Path) -> Collection:
-    """Read every authoring file under `data_dir`; raise DataError listing every problem found."""
+def _read(data_dir: Path, problems: _Problems, files: list[Path],
+          meta_out: dict[str, Any]) -> Iterator[Source | Entity | Retired]:
+    """Every record of the authoring files under `data_dir`, in file order, as it is read
+    (a JSON Lines file is never held whole); the shape problems go to `problems`."""
     data_dir = Path(data_dir)
-    problems = _Problems()
     root = data_dir.parent
 
     def rel(p: Path) -> str:
@@ -373,23 +374,17 @@ def load_collection(data_dir: Path) -> Collection:
         except ValueError:
             return str(p)
 
-    files: list[Path] = []
-    meta: dict[str, Any] = {}
     meta_path = data_dir / "collection.yaml"
     if meta_path.exists():
         files.append(meta_path)
-        meta = read_yaml(meta_path, rel(meta_path)) or {}
+        meta_out.update(read_yaml(meta_path, rel(meta_path)) or {})
 
-    sources: list[Source] = []
-    entities: list[Entity] = []
-    retired: list[Retired] = []
     paths = sorted(p for p in data_dir.rglob("*")
                    if p.suffix in (".yaml", ".jsonl") and p != meta_path)
     if not paths:
         problems.add(None, f"no authoring files (*.yaml, *.jsonl) under {data_dir}")
 
     def documents():
-        """Each document as it is read (a JSON Lines file is never held whole in memory)."""
         for path in paths:
             files.append(path)
             try:
@@ -418,9 +413,8 @@ def load_collection(data_dir: Path) -> Collection:
             if rec.get("title") is not None and not isinstance(rec["title"], str):
                 problems.add(loc, f"source {sid}: 'title' must be the source's title as text")
             if sid:
-                sources.append(Source(sid, str(rec.get("type", "Source")),
-                                      {k: v for k, v in rec.items() if k not in ("id", "type")},
-                                      loc))
+                yield Source(sid, str(rec.get("type", "Source")),
+                             {k: v for k, v in rec.items() if k not in ("id", "type")}, loc)
         for rec in _list_of(doc, "entities", top, problems):
             loc = _loc(name, rec, first_line)
             if not isinstance(rec, dict):
@@ -442,7 +436,7 @@ def load_collection(data_dir: Path) -> Collection:
                 claim = _claim(crec, eid, name, problems, loc.line)
                 if claim:
                     entity.claims.append(claim)
-            entities.append(entity)
+            yield entity
         for rec in _list_of(doc, "retired", top, problems):
             loc = _loc(name, rec, first_line)
             if not isinstance(rec, dict):
@@ -451,6 +445,133 @@ def load_collection(data_dir: Path) -> Collection:
             _check_keys(rec, RETIRED_KEYS, "a retired identifier", loc, problems)
             rid = _check_id(rec.get("id"), "a retired identifier", loc, problems)
             if rid:
-                retired.append(Retired(rid, rec.get("successor"), rec.get("reason"), loc))
+                yield Retired(rid, rec.get("successor"), rec.get("reason"), loc)
+
+
+def load_collection(data_dir: Path) -> Collection:
+    """Read every authoring file under `data_dir`; raise DataError listing every problem found."""
+    problems = _Problems()
+    files: list[Path] = []
+    meta: dict[str, Any] = {}
+    sources: list[Source] = []
+    entities: list[Entity] = []
+    retired: list[Retired] = []
+    for record in _read(data_dir, problems, files, meta):
+        (sources if isinstance(record, Source) else
+         entities if isinstance(record, Entity) else retired).append(record)
     problems.raise_if_any()
     return Collection(meta, sources, entities, retired, files)
+
+
+@dataclass
+class Index:
+    """What the compiler needs of every record before it compiles any (the first pass): the
+    entities' types and where each source and entity is defined, every claim identifier, the
+    identifiers defined twice (with where), the number of claims, whether the editors give
+    any name. Claim identifiers are kept without their places (a million of them would cost
+    hundreds of MB); `first_defined` finds where a duplicated one first appeared."""
+
+    places: dict[str, Location] = field(default_factory=dict)   # sources and entities
+    claim_ids: set[str] = field(default_factory=set)
+    duplicates: list[tuple[str, Location]] = field(default_factory=list)
+    entity_types: dict[str, str] = field(default_factory=dict)
+    claims: int = 0
+    editors_named: bool = False
+
+    def define(self, ident: str, loc: Location, claim: bool = False) -> None:
+        if ident in self.places or ident in self.claim_ids:
+            self.duplicates.append((ident, loc))
+        elif claim:
+            self.claim_ids.add(ident)
+        else:
+            self.places[ident] = loc
+
+    def add_entity(self, entity: Entity) -> None:
+        self.define(entity.id, entity.loc)
+        self.entity_types.setdefault(entity.id, entity.type)
+        for claim in entity.claims:
+            self.define(claim.id, claim.loc, claim=True)
+            self.editors_named = self.editors_named or claim.given_by == "editors"
+        self.claims += len(entity.claims)
+
+    def __contains__(self, ident: str) -> bool:
+        return ident in self.places or ident in self.claim_ids
+
+    def where(self, collection: Collection, idents: set[str]) -> dict[str, Location]:
+        """Where each of `idents` was first defined (a claim's place: read the files again)."""
+        out = {i: self.places[i] for i in idents if i in self.places}
+        if idents - out.keys():
+            for entity in collection.entities:
+                for claim in entity.claims:
+                    if claim.id in idents:
+                        out.setdefault(claim.id, claim.loc)
+        return out
+
+    @classmethod
+    def of(cls, collection: Collection) -> Index:
+        index = cls()
+        for src in collection.sources:
+            index.define(src.id, src.loc)
+        for ent in collection.entities:
+            index.add_entity(ent)
+        return index
+
+
+class StreamedCollection(Collection):
+    """A collection read in two passes, so its entities are never all in memory at once.
+
+    The first pass (on construction) reads every file, reports every problem as
+    `load_collection` does, keeps the sources, the retired identifiers and an `Index` of
+    the entities, and drops the entities. `entities` then reads the files again and yields
+    each entity as it is read (the second pass; iterate it once per use)."""
+
+    def __init__(self, data_dir: Path):
+        problems = _Problems()
+        files: list[Path] = []
+        meta: dict[str, Any] = {}
+        sources: list[Source] = []
+        retired: list[Retired] = []
+        self.data_dir = Path(data_dir)
+        self.index = Index()
+        entity_count = 0
+        for record in _read(self.data_dir, problems, files, meta):
+            if isinstance(record, Entity):
+                self.index.add_entity(record)
+                entity_count += 1
+            else:
+                (sources if isinstance(record, Source) else retired).append(record)
+        problems.raise_if_any()
+        self.index = _sources_first(self.index, sources)
+        self.entity_count = entity_count
+        super().__init__(meta, sources, [], retired, files)
+
+    @property
+    def entities(self) -> Iterator[Entity]:   # type: ignore[override]
+        problems = _Problems()
+        for record in _read(self.data_dir, problems, [], {}):
+            if isinstance(record, Entity):
+                yield record
+        problems.raise_if_any()    # only if a file changed since the first pass
+
+    @entities.setter
+    def entities(self, value) -> None:    # Collection.__init__ assigns the (empty) list
+        pass
+
+    def claims(self) -> Iterator[Claim]:
+        raise TypeError("a streamed collection's claims are read with its entities")
+
+
+def _sources_first(index: Index, sources: list[Source]) -> Index:
+    """The index as if the sources had been defined before every entity (the order the
+    compiler numbers them in: the first definition wins, later ones are duplicates)."""
+    out = Index(claim_ids=index.claim_ids, entity_types=index.entity_types,
+                claims=index.claims, editors_named=index.editors_named)
+    for src in sources:
+        out.define(src.id, src.loc)
+    for ident, loc in index.places.items():
+        if ident in out.places:
+            out.duplicates.append((ident, loc))
+        else:
+            out.places[ident] = loc
+    out.duplicates += index.duplicates
+    return out

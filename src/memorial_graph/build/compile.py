@@ -15,6 +15,7 @@ The lines go to a sink (the release's dataset.nq while building, a list for `val
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -39,7 +40,7 @@ from ..terms import (
 )
 from ..uris import Uris
 from ..value_kinds import KINDS, Compiling, timespan
-from .authoring import Claim, Collection
+from .authoring import Claim, Collection, Index
 
 RANKS = {"preferred": "PreferredRank", "normal": "NormalRank", "deprecated": "DeprecatedRank"}
 
@@ -74,8 +75,9 @@ def _face(lines: list[str], predicates: tuple[str, ...]) -> str:
 
 @dataclass
 class Compiled:
-    """The collection written as N-Quads lines in one named graph, plus where each node was
-    authored and (for HermiT) the N-Triples of a deterministic sample of its records."""
+    """The collection written as N-Quads lines in one named graph, plus (for HermiT) the
+    N-Triples of a deterministic sample of its records. `locations` (where each node was
+    authored) is filled by `locate` when a violation must be reported."""
 
     graph: Term
     count: int = 0
@@ -174,7 +176,9 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
         sink = chunks.append
     out = _Emitter(graph, sink)
     compiled = Compiled(graph, chunks=chunks)
-    total = sum(len(e.claims) for e in collection.entities)
+    # A streamed collection brings the index of its first pass; a list is indexed here.
+    index = getattr(collection, "index", None) or Index.of(collection)
+    total = index.claims
     compiled.claims = total
     whole = total <= owl_whole_up_to
     step = 1 if whole else -(-total // owl_sample_claims)
@@ -182,26 +186,18 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
     out.sample = sample if whole else None
 
     # Identifiers: unique across sources, entities and claims, and never a retired one.
-    seen: dict[str, Location] = {}
     retired = {r.id: r for r in collection.retired}
-
-    def claim_id(ident: str, loc: Location) -> None:
-        if ident in seen:
-            problems.append((loc, f"identifier '{ident}' is already used at {seen[ident]}; "
+    reused = [i for i in retired if i in index]
+    if index.duplicates or reused:
+        where = index.where(collection, {i for i, _loc in index.duplicates} | set(reused))
+        for ident, loc in index.duplicates:
+            problems.append((loc, f"identifier '{ident}' is already used at {where[ident]}; "
                                   f"identifiers are never shared or reused"))
-        elif ident in retired:
-            problems.append((loc, f"identifier '{ident}' was retired at {retired[ident].loc} "
-                                  f"and may never be reused; run `memorial-graph new-id`"))
-        else:
-            seen[ident] = loc
-
-    for src in collection.sources:
-        claim_id(src.id, src.loc)
-    for ent in collection.entities:
-        claim_id(ent.id, ent.loc)
-        for c in ent.claims:
-            claim_id(c.id, c.loc)
-    entity_ids = {e.id for e in collection.entities}
+        for ident in reused:
+            problems.append((where[ident], f"identifier '{ident}' was retired at "
+                                           f"{retired[ident].loc} and may never be reused; "
+                                           f"run `memorial-graph new-id`"))
+    entity_ids = index.entity_types.keys()
     source_ids = {s.id for s in collection.sources}
     for r in collection.retired:
         if r.successor and r.successor not in entity_ids and r.successor not in source_ids:
@@ -224,7 +220,6 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
 
     for src in collection.sources:
         s = iri(uris.entity(src.id))
-        compiled.locations[iri_of(s)] = src.loc
         out.record = []
         if src.type not in source_types:
             problems.append((src.loc, f"source {src.id}: unknown type '{src.type}'; use one of "
@@ -268,7 +263,7 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
     out.record = None
 
     editors = iri(uris.editors)
-    if any(c.given_by == "editors" for c in collection.claims()):
+    if index.editors_named:
         # With the sources: every partition the validator checks needs this node.
         out.add(editors, RDF_TYPE, mg("Editors"))
         title = str(collection.meta.get("title") or "").strip()
@@ -283,7 +278,6 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
     sampled_claims = 0
     for position, ent in enumerate(collection.entities):
         s = iri(uris.entity(ent.id))
-        compiled.locations[iri_of(s)] = ent.loc
         if ent.type not in entity_types:
             problems.append((ent.loc, f"entity {ent.id}: unknown type '{ent.type}'; use one of "
                                       f"{', '.join(sorted(entity_types))}"))
@@ -305,10 +299,11 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
             if out.sample is not None and not whole:
                 sampled_claims += 1
                 mentioned.update(claim.mentions())
-        own = [line for line in out.record if line.startswith(s + " ")]
+        own_prefix = s + " "
+        own = [line for line in out.record if line.startswith(own_prefix)]
         compiled.records.append(Record("entity", ent.id, digest(out.record),
                                        _face(own, _ENTITY_FACE),
-                                       tuple(m for m in mentions if m != ent.id)))
+                                       tuple(sys.intern(m) for m in mentions if m != ent.id)))
         out.record = None
         out.boundary()
     out.sample = sample if whole else None
@@ -321,8 +316,7 @@ def compile_collection(collection: Collection, uris: Uris, classes: EntityClasse
     if problems:
         raise DataError(problems)
     if not whole:
-        kinds = {e.id: e.type for e in collection.entities} | \
-            {x.id: x.type for x in collection.sources}
+        kinds = dict(index.entity_types) | {x.id: x.type for x in collection.sources}
         sample += [f"<{uris.entity(i)}> {RDF_TYPE} {mg(kinds[i])} .\n"
                    for i in sorted(mentioned) if i in kinds]
         compiled.owl_scope = (f"a sample: every {step}th entity with all its claims "
@@ -338,7 +332,6 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Ter
                    problems: list, editors: Term) -> None:
     c = iri(uris.entity(claim.id))
     loc = claim.loc
-    compiled.locations[iri_of(c)] = loc
     what = f"claim {claim.id}"
     p = prop(claim.property, loc, what)
     if p is None:
@@ -356,7 +349,7 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Ter
     face = lines if out.shortcut_pending is None else [*lines, " ".join(out.shortcut_pending)]
     compiled.records.append(Record("claim", claim.id, claim_hash, _face(face, _CLAIM_FACE + (
         out.shortcut_pending[1],) if out.shortcut_pending else _CLAIM_FACE),
-        (iri_of(subject).rsplit("/", 1)[-1], *claim.mentions())))
+        tuple(map(sys.intern, (iri_of(subject).rsplit("/", 1)[-1], *claim.mentions())))))
     if out.shortcut_pending is not None:
         out.shortcut(*out.shortcut_pending)
         out.shortcut_pending = None
@@ -413,8 +406,6 @@ def _compile_claim_nodes(out: _Emitter, compiled: Compiled, claim: Claim, c: Ter
 
     for n, ev in enumerate(claim.evidence, start=1):
         e = iri(f"{uris.entity(claim.id)}#ev{n}")
-        if ev.loc != loc:  # YAML: the citation's own line; JSON Lines: the claim's
-            compiled.locations[iri_of(e)] = ev.loc
         out.add(c, crm("P16_used_specific_object"), e)
         out.add(e, RDF_TYPE, mg("Evidence"))
         if ev.source is not None:
@@ -437,3 +428,20 @@ def _compile_claim_nodes(out: _Emitter, compiled: Compiled, claim: Claim, c: Ter
 
     if claim.applies_to is None and claim.rank != "deprecated" and shortcut is not None:
         out.shortcut_pending = (subject, p, shortcut)
+
+
+def locate(collection: Collection, uris: Uris) -> dict[str, Location]:
+    """Where each compiled node was authored (IRI -> file:line), to report a violation: every
+    source, entity and claim, and a citation given on a line of its own (YAML; in JSON Lines
+    it is the claim's line)."""
+    out: dict[str, Location] = {}
+    for src in collection.sources:
+        out[uris.entity(src.id)] = src.loc
+    for ent in collection.entities:
+        out[uris.entity(ent.id)] = ent.loc
+        for claim in ent.claims:
+            out[uris.entity(claim.id)] = claim.loc
+            for n, ev in enumerate(claim.evidence, start=1):
+                if ev.loc != claim.loc:
+                    out[f"{uris.entity(claim.id)}#ev{n}"] = ev.loc
+    return out

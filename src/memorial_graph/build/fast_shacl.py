@@ -145,6 +145,18 @@ class FastValidator:
 
         min_count = self.shapes.value(ps, SH.minCount)
         max_count = self.shapes.value(ps, SH.maxCount)
+        if min_count is not None and int(min_count) == 1:
+            # "at least one" and "at most one" without counting every focus node's values
+            # (the GROUP BY below was half of the validation time at scale)
+            rows = self._query(store, f"SELECT ?this WHERE {{ {target} "
+                                      f"FILTER NOT EXISTS {{ ?this <{p}> ?_v }} }}")
+            out += [v(row["this"].value, "MinCount") for row in rows]
+            min_count = None
+        if max_count is not None and int(max_count) == 1:
+            rows = self._query(store, f"SELECT DISTINCT ?this WHERE {{ {target} "
+                                      f"?this <{p}> ?_a, ?_b . FILTER (!sameTerm(?_a, ?_b)) }}")
+            out += [v(row["this"].value, "MaxCount") for row in rows]
+            max_count = None
         if min_count is not None or max_count is not None:
             bad = []
             if min_count is not None:

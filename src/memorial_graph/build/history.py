@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -81,12 +81,13 @@ def changelog(before: dict[str, Record], after: dict[str, Record],
     entities = _diff(before, after, DOCUMENT_KINDS)
     retired = sorted(set(retired_after) - set(retired_before))
     shows: dict[str, set[str]] = defaultdict(set)   # id -> documents that show it
-    for r in after.values():
+    affected: set[str] = set()
+    # With no predecessor no document is updated: skip working out which ones would be.
+    for r in after.values() if before else ():
         if r.kind in DOCUMENT_KINDS:
             for m in r.mentions:
                 shows[m].add(r.id)
-    affected: set[str] = set()
-    for part in (claims, entities):
+    for part in (claims, entities) if before else ():
         for ids in part.values():
             for ident in ids:
                 affected.add(ident)
@@ -110,12 +111,15 @@ def changelog(before: dict[str, Record], after: dict[str, Record],
 
 
 def history_lines(info: ReleaseInfo, changes: dict, after: dict[str, Record],
-                  uris: Uris) -> list[str]:
-    """This release's part of the history graph, as N-Quads lines (sorted)."""
+                  uris: Uris) -> Iterator[str]:
+    """This release's part of the history graph, as N-Quads lines, produced as they are
+    written (a first release of a million claims has millions): the release, then each
+    change's node, changes in a fixed order and identifiers sorted, so the same changes give
+    the same lines."""
     graph = iri(uris.history_graph)
     release = iri(uris.release(info.id))
     AS, DCAT, DC, PROV, RDF, MG = ns.AS, ns.DCAT, ns.DCTERMS, ns.PROV, ns.RDF, ns.MG
-    out = []
+    out: list[str] = []
 
     def add(s: str, p: str, o: str) -> None:
         out.append(f"{s} <{p}> {o} {graph} .\n")
@@ -133,21 +137,26 @@ def history_lines(info: ReleaseInfo, changes: dict, after: dict[str, Record],
     if info.predecessor:
         add(release, PROV + "wasRevisionOf", iri(uris.release(info.predecessor)))
         add(release, DCAT + "previousVersion", iri(uris.release(info.predecessor)))
+    yield from out
+    prefix = uris.release(info.id)
+    tail = f" {graph} .\n"
+    in_release = f" <{MG}inRelease> {release}{tail}"
     for change, cls in CLAIM_EVENTS.items():
+        kind = f" <{RDF}type> <{MG}{cls}>{tail}"
         for ident in changes["claims"][change]:
-            node = iri(f"{uris.release(info.id)}#claim-{ident}")
-            add(node, RDF + "type", iri(MG + cls))
-            add(node, AS + "object", iri(uris.entity(ident)))
-            add(node, MG + "inRelease", release)
+            node = f"<{prefix}#claim-{ident}>"
+            yield node + kind
+            yield f"{node} <{AS}object> <{uris.entity(ident)}>{tail}"
+            yield node + in_release
             if change != "withdrawn":
-                add(node, MG + "contentHash", literal(after[ident].hash))
+                yield f"{node} <{MG}contentHash> {literal(after[ident].hash)}{tail}"
     for change, cls in DOCUMENT_EVENTS.items():
+        kind = f" <{RDF}type> <{AS}{cls}>{tail}"
         for ident in changes["documents"][change]:
-            node = iri(f"{uris.release(info.id)}#doc-{ident}")
-            add(node, RDF + "type", iri(AS + cls))
-            add(node, AS + "object", iri(uris.entity(ident)))
-            add(node, MG + "inRelease", release)
-    return sorted(out)
+            node = f"<{prefix}#doc-{ident}>"
+            yield node + kind
+            yield f"{node} <{AS}object> <{uris.entity(ident)}>{tail}"
+            yield node + in_release
 
 
 def write(directory: Path, info: ReleaseInfo, records: list[Record], retired: Iterable[str],
@@ -169,7 +178,13 @@ def write(directory: Path, info: ReleaseInfo, records: list[Record], retired: It
             with predecessor.artifact(HISTORY).open(encoding="utf-8") as f:
                 for line in f:
                     out.write(line)
-        out.writelines(history_lines(info, changes, after, uris))
+        lines: list[str] = []
+        for line in history_lines(info, changes, after, uris):
+            lines.append(line)
+            if len(lines) >= 65_536:
+                out.writelines(lines)
+                lines.clear()
+        out.writelines(lines)
     return summary(changes)
 
 

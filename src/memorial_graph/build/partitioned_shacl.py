@@ -64,7 +64,7 @@ def _validate(part: bytes) -> list[Violation]:
 class PartitionedValidator:
     """Feed it N-Quads text cut at entity boundaries; `finish` returns every violation."""
 
-    def __init__(self, shapes_path: Path, shapes, context: str, partition_quads: int = 400_000,
+    def __init__(self, shapes_path: Path, shapes, context: str, partition_quads: int = 200_000,
                  workers: int = 2, in_flight: int = 3):
         check_locality(shapes)
         self.partition_quads = partition_quads
@@ -74,13 +74,14 @@ class PartitionedValidator:
                                                   os.getpid()))
         self.pending: list[Future] = []
         self.violations: set[Violation] = set()
-        self.buffer: list[str] = []
+        self.buffer: list[bytes] = []
         self.lines = 0
         self.partitions = 0
 
-    def feed(self, text: str) -> None:
-        self.buffer.append(text)
-        self.lines += text.count("\n")
+    def feed(self, data: bytes, lines: int) -> None:
+        """N-Quads bytes holding `lines` lines, cut at a record's end."""
+        self.buffer.append(data)
+        self.lines += lines
         if self.lines >= self.partition_quads:
             self._submit()
 
@@ -89,14 +90,14 @@ class PartitionedValidator:
             return
         while len(self.pending) >= self.in_flight:
             self.violations.update(self.pending.pop(0).result())
-        self.pending.append(self.pool.submit(_validate, "".join(self.buffer).encode("utf-8")))
+        self.pending.append(self.pool.submit(_validate, b"".join(self.buffer)))
         self.partitions += 1
         self.buffer, self.lines = [], 0
 
     def finish(self) -> list[Violation]:
         try:
             if self.partitions == 0 and not self.buffer:
-                self.buffer.append("")      # no entity records: the context alone is checked
+                self.buffer.append(b"")     # no entity records: the context alone is checked
             self._submit()
             for future in self.pending:
                 self.violations.update(future.result())

@@ -31,12 +31,12 @@ from ..uris import Uris
 from ..value_kinds import VALUE_PROPERTY, ontology_mismatches
 from . import history
 from .artifacts import DatasetWriter, finish_release, gzip_copy, new_release_dir, write_dumps
-from .authoring import load_collection
-from .compile import Compiled, compile_collection
+from .authoring import StreamedCollection, load_collection
+from .compile import Compiled, compile_collection, locate
 from .fast_shacl import FastValidator
 from .owl import check_consistency
 from .partitioned_shacl import PartitionedValidator
-from .search_index import write_search_index
+from .search_index import SearchIndexWriter
 from .shacl import load_graph, quads_to_rdflib, shacl_violations, to_ox
 from .store_loader import StoreLoader
 
@@ -139,18 +139,26 @@ def _nquads(quads: list[ox.Quad]) -> str:
 
 def _compile(config: Config, ontology: Ontology, progress: Progress, sink=None,
              on_sources=None, on_collection=None) -> tuple[Compiled, dict]:
+    """Compile the collection: held in memory without a sink (`check`), streamed in two
+    passes with one (`build`: the entities are read again as they are compiled)."""
     uris = Uris(config.base_uri)
     progress(f"reading authoring files under {config.data_dir}")
-    collection = load_collection(config.data_dir)
+    if sink is None:
+        collection = load_collection(config.data_dir)
+        entities, claims = len(collection.entities), sum(len(e.claims) for e in collection.entities)
+    else:
+        collection = StreamedCollection(config.data_dir)
+        entities, claims = collection.entity_count, collection.index.claims
     if on_collection is not None:
-        on_collection(collection)
-    progress(f"compiling {len(collection.entities):,} entities and "
-             f"{sum(len(e.claims) for e in collection.entities):,} claims")
+        collection = on_collection(collection)
+    progress(f"compiling {entities:,} entities and {claims:,} claims")
     compiled = compile_collection(collection, uris, ontology.classes,
                                   known_properties(ontology.graph), sink=sink,
                                   owl_whole_up_to=config.owl_whole_collection_up_to,
                                   owl_sample_claims=config.owl_sample_claims,
                                   on_sources=on_sources)
+    if sink is None:
+        compiled.locations = locate(collection, uris)
     meta = dict(collection.meta)
     meta["examples"] = [uris.entity(e) for e in meta.get("examples", [])]
     return compiled, meta
@@ -220,26 +228,27 @@ def build(config: Config, progress: Progress = lambda m: None,
         loader = StoreLoader(tmp / "store", lenient=config.validator != "pyshacl")
 
         def sink(text: str) -> None:
-            writer.write(text)
-            loader.feed(text)
+            data = text.encode("utf-8")     # once: the file, the store and the validator
+            lines = data.count(b"\n")
+            writer.write(data, lines)
+            loader.feed(data, lines)
             if validator is not None:
-                validator.feed(text)
+                validator.feed(data, lines)
 
-        search_entries = 0
+        search = SearchIndexWriter(tmp / SEARCH_INDEX, uris)
 
-        def index(collection) -> None:
-            # From the records, while they are in memory anyway: no pass over the RDF.
-            nonlocal search_entries
-            began = time.monotonic()
-            search_entries = write_search_index(tmp / SEARCH_INDEX, collection, uris)
-            progress(f"wrote the search index: {search_entries:,} entries in "
-                     f"{time.monotonic() - began:.1f} s")
+        def index(collection):
+            # From the records as the compiler reads them: no pass over the RDF.
+            return search.indexing(collection)
 
         try:
             compiled, meta = _compile(config, ontology, progress, sink, start_validating, index)
+            search_entries = search.close()
+            progress(f"wrote the search index: {search_entries:,} entries")
             for text in (onto_text, _nquads(meta_quads(meta, uris))):
-                writer.write(text)
-                loader.feed(text)
+                data = text.encode("utf-8")
+                writer.write(data, data.count(b"\n"))
+                loader.feed(data, data.count(b"\n"))
             if validator is not None:
                 progress(f"validating {writer.lines:,} triples against the SHACL shapes (fast "
                          f"validator, {validator.partitions + 1} partitions)")
@@ -256,18 +265,17 @@ def build(config: Config, progress: Progress = lambda m: None,
         errors = [v for v in violations if v.severity == "Violation"]
         if errors:
             loader.abort()
-            raise ValidationFailed([(None, v.describe(compiled.locations)) for v in errors])
-        compiled.locations.clear()   # only needed to report violations
+            # Where each node was authored: read the files once more (only when failing).
+            locations = locate(load_collection(config.data_dir), uris)
+            raise ValidationFailed([(None, v.describe(locations)) for v in errors])
         gc.collect()
         now = datetime.now(UTC).replace(microsecond=0)
         release_id = f"{now:%Y%m%dT%H%M%SZ}-{content[:8]}"
-        progress("comparing with the previous release" if existing else "starting the history")
         info = history.ReleaseInfo(release_id, now, (existing.sequence if existing else 0) + 1,
                                    content, compiled.claims, existing.id if existing else None)
-        changes = history.write(tmp, info, compiled.records, compiled.retired, existing, uris)
-        compiled.records.clear()
-        # The loader finishes while HermiT reasons and the dump is compressed, in two threads:
-        # pyoxigraph's loader, zlib and the JVM all run without Python's lock.
+        # HermiT reasons and the dump is compressed in two threads while this one works out
+        # the history and the loader finishes: pyoxigraph's loader, zlib and the JVM all run
+        # without Python's lock.
         with ThreadPoolExecutor(2) as pool:
             progress(f"checking OWL consistency with HermiT (ontology + {compiled.owl_scope}), "
                      f"compressing dataset.nq and loading the last of {writer.lines:,} quads "
@@ -275,16 +283,23 @@ def build(config: Config, progress: Progress = lambda m: None,
             owl = pool.submit(check_consistency, "".join(compiled.owl_sample).encode("utf-8"),
                               ontology.ntriples())
             gz = pool.submit(gzip_copy, tmp, "dataset.nq")
+            progress("comparing with the previous release" if existing else "starting the history")
+            changes = history.write(tmp, info, compiled.records, compiled.retired, existing, uris)
+            compiled.records.clear()
+            # The history graph goes through the loader's bounded chunks too: one bulk_load of
+            # the whole file (millions of lines on a first release) held 1.4 GiB at once.
+            with (tmp / HISTORY).open("rb") as f:
+                while lines := f.readlines(1 << 24):
+                    loader.feed(b"".join(lines), len(lines))
             store = loader.finish()
-            store.bulk_load(path=str(tmp / HISTORY), format=ox.RdfFormat.N_QUADS)
             owl.result()
             gzipped = gz.result()
         prefixes = dict(ns.PREFIXES) | {"id": uris.entity("")}
         dumps = ["dataset.nq", gzipped] + write_dumps(tmp, prefixes,
                                                        writer.lines <= ALL_DUMP_FORMATS_UP_TO,
                                                        progress) + [HISTORY, CHANGES]
-        progress("compacting the store")
-        store.optimize()
+        # No `optimize()`: a full compaction took longer than the load (77 s of 594 s at a
+        # million claims) and `oxigraph load` does not compact either.
         store.flush()
         del store
         manifest = {
