@@ -96,14 +96,19 @@ def scenarios(entity: str) -> dict[str, dict]:
                      "application/sparql-results+json", "Cache-Control: no-cache"),
             "oxigraph": ("/query?" + urllib.parse.urlencode({"query": lookup}),
                          "application/sparql-results+json")},
-        "aggregate": _both(saved["claims-per-source"]),
-        "label-search": _both(bind(saved["label-search"], text='"ova 1"')),
-        "select-10k": _both("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10000"),
+        # The engine rows run every time (no-cache): a repeated GET would otherwise be
+        # answered from our shared cache, and these rows measure evaluation.
+        "aggregate": _both(saved["claims-per-source"], NO_CACHE),
+        "label-search": _both(bind(saved["label-search"], text='"ova 1"'), NO_CACHE),
+        "select-10k": _both("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10000", NO_CACHE),
         # A repeated GET: ours answers it from the shared cache (a release cannot change
         # under it), Oxigraph runs it. With no-cache, ours runs it too: the per-query floor.
         "ask": _both("ASK {}"),
-        "ask (no-cache)": _both("ASK {}", "Cache-Control: no-cache"),
+        "ask (no-cache)": _both("ASK {}", NO_CACHE),
     }
+
+
+NO_CACHE = "Cache-Control: no-cache"
 
 
 def _both(query: str, *headers: str) -> dict:

@@ -183,6 +183,7 @@ def serve_config(args) -> Config:
         query_processes=args.query_processes,
         query_queue=args.query_queue,
         query_memory_bytes=int(args.query_memory * (1 << 30)) if args.query_memory else None,
+        query_nice=args.query_nice,
         query_budget=args.query_budget,
         client_queries=args.client_queries,
         trusted_proxies=args.trusted_proxies,
@@ -329,6 +330,9 @@ def parser() -> argparse.ArgumentParser:
                     help="queries that may wait for a process (default: twice the pool)")
     sv.add_argument("--query-memory", type=float, metavar="GIB",
                     help="memory one query may use, in GiB (default: 2)")
+    sv.add_argument("--query-nice", type=int, choices=range(0, 20), metavar="0-19",
+                    help="CPU priority of the query processes below the web workers' "
+                         "(default: 10)")
     sv.add_argument("--query-budget", type=float, metavar="SECONDS",
                     help="query time per client per minute (default: 60)")
     sv.add_argument("--client-queries", type=int, metavar="N",
