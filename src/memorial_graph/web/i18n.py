@@ -69,9 +69,11 @@ def names_preference() -> str:
 
 
 def language_link(code: str) -> str:
-    """The current page in another interface language: its path and parameters with `lang`."""
+    """The current page in another interface language: its parameters with `lang`, as a
+    reference relative to the page (no path), so that a page kept once and served under
+    two paths (`/doc/{id}` and its memento under `/releases/{id}/`) links each to itself."""
     params = [(k, v) for k, v in request.args.items(multi=True) if k != PARAM] + [(PARAM, code)]
-    return request.path + "?" + urlencode(params)
+    return "?" + urlencode(params)
 
 
 def number(value) -> str:

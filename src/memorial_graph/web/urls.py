@@ -57,6 +57,13 @@ class Urls:
         return Urls.doc(ident) + (f"#{fragment}" if fragment else "")
 
     @staticmethod
+    def doc_link(ident: str, ext: str | None = None) -> str:
+        """A document's path as a page's body links it: the current one's, whichever release
+        serves the page (`ReleaseUrls` does not prefix it), so the page has the same bytes
+        under `/doc/` and under `/releases/{id}/doc/`."""
+        return Urls.doc(ident, ext)
+
+    @staticmethod
     def paragraph_id(n: int) -> str:
         """The id of a paragraph's entry on its source's page ("p5")."""
         return f"p{n}"
