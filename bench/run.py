@@ -231,7 +231,7 @@ def run_size(size: int, reps: int, seconds: int, connections: int, reuse: bool =
     results: dict[str, dict[str, list]] = {name: {"ours": [], "oxigraph": []} for name in plan}
     start = time.monotonic()
     under_load = None
-    with running_server(project, *OURS, workers=2) as ours, \
+    with running_server(project, *OURS, workers=WORKERS) as ours, \
             running_oxigraph_readonly(oxi_dir) as oxi:
         startup_s = time.monotonic() - start
         worker_mib = measure(plan, results, {"ours": ours, "oxigraph": oxi}, reps, seconds,
@@ -245,7 +245,7 @@ def run_size(size: int, reps: int, seconds: int, connections: int, reuse: bool =
                    if name in plan}
     memory_start_s = memory_mib = None
     start = time.monotonic()
-    with running_server(project, "--in-memory", *OURS, workers=2,
+    with running_server(project, "--in-memory", *OURS, workers=WORKERS,
                         wait=900) if memory_plan else nullcontext() as ours_mem:
         memory_start_s = round(time.monotonic() - start, 1) if memory_plan else None
         memory_mib = _tree_rss_mib_of_server(ours_mem) if memory_plan else None
@@ -285,6 +285,7 @@ def run_size(size: int, reps: int, seconds: int, connections: int, reuse: bool =
             "scenarios": summary}
 
 
+WORKERS = 2          # our server's web workers in the benchmark
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 # Our server as benchmarked: a long time limit, and fair use lifted (Oxigraph has none; the
 # benchmark is one client hammering both).
@@ -326,15 +327,18 @@ def measure(plan: dict, results: dict, bases: dict, reps: int, seconds: int,
     there: instead of a wrk window (which would end with requests abandoned mid-query),
     it is timed as one round of two concurrent requests (one per core), run to completion.
     The first request to a fresh server also opens its release (labels, indexes, the query
-    service's processes), so a side gets a second warm-up before it is called slow.
+    service's processes), so a side gets a warm-up per web worker and one more before it is
+    called slow.
     """
     slow: set[tuple[str, str]] = set()
     for name, plan_sides in plan.items():            # warm caches once, then measure
         for side in sides:
             path, accept, *headers = plan_sides[side]
             quiesce(bases.values())
+            # One warm-up per web worker (each opens the release and builds the document on
+            # its first request), and one more, before a side is called slow.
             if all(wrk(bases[side], path, accept, 1, 1, *headers)["requests"] == 0
-                   for _attempt in range(2)):
+                   for _attempt in range(WORKERS + 1)):
                 slow.add((name, side))
     for _rep in range(reps):
         for name, plan_sides in plan.items():
