@@ -30,6 +30,9 @@ PAGE_TYPES: dict[str, str] = {
     "not-found": "/doc/zzzzzzz",
     "home-az": "/?lang=az",          # the interface in Azerbaijani (the switcher's choice)
     "search-az": "/search?q=harayi&lang=az",
+    "monument-az": f"/doc/{MONUMENT}?lang=az",
+    "source-az": f"/doc/{SOURCE_NEWS}?lang=az",
+    "dataset-az": "/void?lang=az",
 }
 
 # A locator, not a JavaScript predicate: the pages' CSP (no eval) applies to the tests too.

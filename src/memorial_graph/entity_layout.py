@@ -7,6 +7,10 @@ most specific class that has one (a `Settlement` that of `Place`, a `Material` t
 superclass's. Properties are compact IRIs (`crm:P53_has_former_or_current_location`); a
 property a layout does not place is still shown, in "Other statements", so nothing is lost.
 Templates only draw what `web/entity_view.py` arranges from this table.
+
+Section headings and a source's fact names are interface text: written here in English and
+marked with `_l` (extracted by `make messages`), they are translated when a page is drawn
+(`entity_view`), while the sections' anchors (`#s-names`) stay the same in every language.
 """
 
 from __future__ import annotations
@@ -16,8 +20,15 @@ from dataclasses import dataclass
 from . import namespaces as ns
 from .entity_classes import ENTITY_ROOT, EntityClasses
 
+
+def _l(english: str) -> str:
+    """Marks interface text for translation (`make messages` extracts `_l("…")`); the page
+    translates it when it is drawn (`gettext`), so the table itself stays English."""
+    return english
+
+
 NAMES = ("skos:prefLabel", "skos:altLabel")
-OTHER = "Other statements"          # the section of properties a layout does not place
+OTHER = _l("Other statements")      # the section of properties a layout does not place
 
 
 @dataclass(frozen=True)
@@ -40,7 +51,7 @@ class Layout:
 
 
 def _layout(summary: tuple[str, ...], *sections: tuple[str, tuple[str, ...]]) -> Layout:
-    return Layout(summary, (Section("Names", NAMES),)
+    return Layout(summary, (Section(_l("Names"), NAMES),)
                   + tuple(Section(title, props) for title, props in sections))
 
 
@@ -53,60 +64,61 @@ COUNTS = ("mg:numberKilled", "mg:numberWounded", "mg:numberCaptured", "mg:number
 LAYOUTS: dict[str, Layout] = {
     ENTITY_ROOT: _layout(
         ("mg:characterisedAs",),
-        ("Description", ("mg:characterisedAs",))),
+        (_l("Description"), ("mg:characterisedAs",))),
     "Person": _layout(
         ("mg:birth", "mg:birthPlace", "mg:death", "mg:victimOf", "mg:occupation",
          "schema:nationality"),
-        ("Life", ("mg:birth", "mg:birthPlace", "mg:death", "mg:victimOf")),
-        ("Family", ("schema:parent", "schema:children", "schema:sibling")),
-        ("Description", ("mg:occupation", "schema:nationality", "mg:characterisedAs"))),
+        (_l("Life"), ("mg:birth", "mg:birthPlace", "mg:death", "mg:victimOf")),
+        (_l("Family"), ("schema:parent", "schema:children", "schema:sibling")),
+        (_l("Description"), ("mg:occupation", "schema:nationality", "mg:characterisedAs"))),
     "Group": _layout(
         ("crm:P107i_is_current_or_former_member_of", "mg:stationedIn"),
-        ("Affiliation and place", ("crm:P107i_is_current_or_former_member_of",
-                                   "mg:stationedIn")),
-        ("Description", ("mg:characterisedAs",))),
+        (_l("Affiliation and place"), ("crm:P107i_is_current_or_former_member_of",
+                                       "mg:stationedIn")),
+        (_l("Description"), ("mg:characterisedAs",))),
     "Place": _layout(
         ("mg:settlementKind", "crm:P89_falls_within", "mg:capitalOf"),
-        ("Where it is", ("mg:settlementKind", "crm:P89_falls_within", "mg:capitalOf")),
-        ("Description", ("mg:characterisedAs",))),
+        (_l("Where it is"), ("mg:settlementKind", "crm:P89_falls_within", "mg:capitalOf")),
+        (_l("Description"), ("mg:characterisedAs",))),
     "Event": _layout(
         (TIME, PLACE, "mg:perpetrator", "mg:numberKilled", "mg:numberWounded"),
-        ("When and where", (TIME, PLACE)),
-        ("Who took part", ("mg:perpetrator", "crm:P11_had_participant")),
-        ("Counts", COUNTS),
-        ("Accounts", ("mg:characterisedAs", "mg:account"))),
+        (_l("When and where"), (TIME, PLACE)),
+        (_l("Who took part"), ("mg:perpetrator", "crm:P11_had_participant")),
+        (_l("Counts"), COUNTS),
+        (_l("Accounts"), ("mg:characterisedAs", "mg:account"))),
     "Commemoration": _layout(
         (TIME, PLACE, "mg:commemorates", "mg:anniversaryNumber", "mg:recurrence"),
-        ("When and where", (TIME, PLACE, "mg:recurrence", "mg:anniversaryNumber")),
-        ("What it remembers", ("mg:commemorates",)),
-        ("Accounts", ("mg:participantsDescription", "mg:characterisedAs", "mg:account"))),
+        (_l("When and where"), (TIME, PLACE, "mg:recurrence", "mg:anniversaryNumber")),
+        (_l("What it remembers"), ("mg:commemorates",)),
+        (_l("Accounts"), ("mg:participantsDescription", "mg:characterisedAs", "mg:account"))),
     "Production": _layout(
         (TIME, "crm:P14_carried_out_by", "crm:P16_used_specific_object"),
-        ("When and by whom", (TIME, "crm:P14_carried_out_by", "crm:P16_used_specific_object")),
-        ("Description", ("mg:characterisedAs",))),
+        (_l("When and by whom"), (TIME, "crm:P14_carried_out_by", "crm:P16_used_specific_object")),
+        (_l("Description"), ("mg:characterisedAs",))),
     "HumanMadeObject": _layout(
         ("crm:P53_has_former_or_current_location", "schema:creator",
          "crm:P108i_was_produced_by", "crm:P45_consists_of", "mg:height", "mg:commemorates"),
-        ("Where it is", ("crm:P53_has_former_or_current_location", "mg:near")),
-        ("Making", ("crm:P108i_was_produced_by", "schema:creator", "crm:P45_consists_of",
-                    "mg:height", "mg:shape")),
-        ("What it shows and remembers", ("mg:commemorates", "mg:depictionDescription",
-                                         "crm:P62_depicts", "mg:distinction",
-                                         "mg:characterisedAs")),
-        ("Parts", ("crm:P46_is_composed_of", "crm:P128_carries")),
-        ("History", ("mg:replacedBy", "mg:reasonForReplacement"))),
+        (_l("Where it is"), ("crm:P53_has_former_or_current_location", "mg:near")),
+        (_l("Making"), ("crm:P108i_was_produced_by", "schema:creator", "crm:P45_consists_of",
+                        "mg:height", "mg:shape")),
+        (_l("What it shows and remembers"), ("mg:commemorates", "mg:depictionDescription",
+                                             "crm:P62_depicts", "mg:distinction",
+                                             "mg:characterisedAs")),
+        (_l("Parts"), ("crm:P46_is_composed_of", "crm:P128_carries")),
+        (_l("History"), ("mg:replacedBy", "mg:reasonForReplacement"))),
     "Inscription": _layout(
         ("mg:inscriptionText", "mg:inLanguage"),
-        ("Text", ("mg:inscriptionText", "mg:inLanguage")),
-        ("Description", ("mg:characterisedAs",))),
+        (_l("Text"), ("mg:inscriptionText", "mg:inLanguage")),
+        (_l("Description"), ("mg:characterisedAs",))),
 }
 
 # A source's summary: its bibliographic facts, in this order, with the labels a reader sees.
 SOURCE_FACTS: tuple[tuple[str, str], ...] = (
-    ("dcterms:title", "title"), ("schema:author", "author"), ("dcterms:publisher", "publisher"),
-    ("dcterms:issued", "published"), ("schema:url", "URL"), ("dcterms:language", "language"),
-    ("dcterms:identifier", "identifier"), ("mg:retrievedOn", "retrieved"),
-    ("dcterms:description", "about"), ("mg:paragraphCount", "paragraphs"))
+    ("dcterms:title", _l("title")), ("schema:author", _l("author")),
+    ("dcterms:publisher", _l("publisher")), ("dcterms:issued", _l("published")),
+    ("schema:url", _l("URL")), ("dcterms:language", _l("language")),
+    ("dcterms:identifier", _l("identifier")), ("mg:retrievedOn", _l("retrieved")),
+    ("dcterms:description", _l("about")), ("mg:paragraphCount", _l("paragraphs")))
 
 
 def source_facts() -> tuple[tuple[str, str], ...]:

@@ -36,6 +36,7 @@ class Value:
     href: str | None = None
     lang: str | None = None
     kind: str = "literal"
+    edtf: str | None = None     # a date's EDTF, for a page to write in its reader's language
 
 
 @dataclass
@@ -178,7 +179,8 @@ def _read_number(r: Reading) -> Value:
 
 def _read_when(r: Reading) -> Value:
     edtf = r.one(r.node, ns.MG + "edtf")
-    return Value(edtf_text(edtf.value) if edtf is not None else r.node, kind="date")
+    return Value(edtf_text(edtf.value) if edtf is not None else r.node, kind="date",
+                 edtf=edtf.value if edtf is not None else None)
 
 
 def literal_text(value_class: str | None, literal: str, unit: str | None = None,

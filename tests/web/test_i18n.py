@@ -15,7 +15,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from memorial_graph.web import create_app, i18n
-from tests.conftest import MONUMENT
+from tests.conftest import MASSACRE, MONUMENT, SOURCE_NEWS
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = {"Accept": "text/html"}
@@ -89,7 +89,7 @@ def test_an_unknown_choice_is_ignored_and_english_is_the_default(config, value):
 
 @pytest.mark.parametrize("path", ["/", "/index/places", f"/doc/{MONUMENT}", "/search?q=xocal",
                                   "/query", "/queries/", "/releases/", "/dumps/", "/ontology",
-                                  "/doc/zzzzzzz"])
+                                  "/void", "/doc/zzzzzzz"])
 def test_pages_vary_by_cookie_and_accept_language(config, path):
     client = fresh(config)
     client.set_cookie("lang", "az")
@@ -146,6 +146,75 @@ def test_an_error_page_is_headed_in_the_readers_language(config):
     assert '<p class="error" role="alert" lang="en">' in html     # the message is English
 
 
+def main_text(response) -> str:
+    html = response.get_data(as_text=True)
+    return html.split('<main id="main">', 1)[1].split("</main>", 1)[0]
+
+
+def test_an_azerbaijani_reader_reads_the_memorial_s_page_in_azerbaijani(config):
+    page = fresh(config).get(f"/doc/{MONUMENT}?lang=az", headers=HTML)
+    assert html_lang(page) == "az" and page.headers["Content-Language"] == "az"
+    main = main_text(page)          # <main> carries no lang of its own: it is the page's
+    for heading in ('<h2 id="summary">Xülasə</h2>', '<h2 id="s-names">Adlar</h2>',
+                    '<h2 id="s-where-it-is">Harada yerləşir</h2>', '<h2 id="cite">İstinad üçün</h2>'):
+        assert heading in main
+    assert "Daimi URI:" in main and "<dt>Növ</dt>" in main
+    # Counts with the noun singular, and the "more" link, in Azerbaijani.
+    assert 'class="support" href="#' in main and ">2 mənbə</a>" in main and ">1 mənbə</a>" in main
+    assert re.search(r'<a class="more" href="#s-names">və daha \d+</a>', main)
+    # The ontology's labels are English data, and say so; an English name says so too.
+    assert ('<a href="#p-crm-P53_has_former_or_current_location" lang="en">location</a>'
+            in main)
+    assert re.search(r'<a href="/doc/\w+" lang="en">Baku</a>', main)
+    main = re.sub(r'<p class="citation" lang="en">.*?</p>', "", main)   # English, marked so
+    for english in ("Summary", "Stable URI", "Cite this", "sources</a>", "This claim on its own",
+                    "According to", "every version", "Where it is"):
+        assert english not in main, english
+
+
+def test_an_english_reader_s_entity_page_is_unchanged(config):
+    page = fresh(config).get(f"/doc/{MONUMENT}", headers={**HTML, "Accept-Language": "en"})
+    main = main_text(page)
+    assert html_lang(page) == "en" and page.headers["Content-Language"] == "en"
+    assert '<h2 id="summary">Summary</h2>' in main
+    assert '<h2 id="s-where-it-is">Where it is</h2>' in main    # the same anchors in both
+    assert ">2 sources</a>" in main and ">1 source</a>" in main
+    assert "Stable URI:" in main
+    assert '<a href="#p-crm-P53_has_former_or_current_location">location</a>' in main
+
+
+def test_dates_on_entity_pages_are_written_in_the_reader_s_language(config):
+    az = main_text(fresh(config).get(f"/doc/{MASSACRE}?lang=az", headers=HTML))
+    en = main_text(fresh(config).get(f"/doc/{MASSACRE}?lang=en", headers=HTML))
+    assert "25 fevral 1992 – 26 fevral 1992" in az
+    assert "25 February 1992 to 26 February 1992" in en
+    source = main_text(fresh(config).get(f"/doc/{SOURCE_NEWS}?lang=az", headers=HTML))
+    assert '<h2 id="about-source">Bu mənbə haqqında</h2>' in source
+    assert "<dt>nəşr edən</dt>" in source and "<dd>fevral 2026</dd>" in source
+    assert re.search(r'<h2 id="supports">Bu mənbənin təsdiq etdiyi iddialar \(\d+\)</h2>', source)
+
+
+def test_an_azerbaijani_reader_reads_the_dataset_card_in_azerbaijani(config):
+    en_page = fresh(config).get("/void?lang=en", headers=HTML)
+    az_page = fresh(config).get("/void?lang=az", headers=HTML)
+    en, az = main_text(en_page), main_text(az_page)
+    assert html_lang(az_page) == "az" and az_page.headers["Content-Language"] == "az"
+    assert html_lang(en_page) == "en" and en_page.headers["Content-Language"] == "en"
+    for heading in ("Rəqəmlərlə", "Giriş və şərtlər", "Yükləmələr",
+                    "Növlərə görə qeydlər və mənbələr", "Lüğətlər və nümunələr"):
+        assert f">{heading}</h2>" in az
+    for heading in ("In numbers", "Access and terms", "Downloads", "Records and sources by kind",
+                    "Vocabularies and examples"):
+        assert f">{heading}</h2>" in en and heading not in az
+    triples = int(re.search(r'<span class="n">([\d,]+)</span> triples', en).group(1).replace(",", ""))
+    assert triples > 1000                                   # so that it has a group separator
+    assert f'<span class="n">{triples:,}</span> üçlük'.replace(",", ".") in az
+    assert "<dt>saxlanılan buraxılışlar</dt>" in az and "<dt>releases kept</dt>" in en
+    # The collection's title and the ontology's class labels are English data, marked so.
+    assert '<h1 id="title" lang="en">' in az and '<h1 id="title">' in en
+    assert '<span lang="en">person</span>' in az
+
+
 # ------------------------------------------------------------------ the catalogs
 def extracted() -> set:
     """Every string the web tier marks for translation, extracted as `make messages` does."""
@@ -170,6 +239,9 @@ def catalog(lang: str):
 def test_every_marked_string_is_translated_into_azerbaijani():
     marked = extracted()
     assert "Skip to content" in marked and ("%(num)s source", "%(num)s sources") in marked
+    # the entity page, its partials, entity_layout's headings, the dataset card's counts
+    assert {"Summary", "Cite this", "Where it is", "Other statements", "publisher",
+            "In numbers", ("triple", "triples")} <= marked
     az = catalog("az")
     problems = []
     for msgid in sorted(marked, key=str):

@@ -93,12 +93,9 @@ def create_app(config: Config, store_factory=None) -> Flask:
 
     @app.context_processor
     def _template_globals():
-        # interface_language: the request's (the header, <html lang>); ui_language: the
-        # language of the page's own text, which a template not yet translated sets to
-        # English (i18n.UNTRANSLATED), so that <main> says so.
-        language = i18n.interface_language()
-        return {"urls": site.urls, "indexes": pages.INDEXES, "interface_language": language,
-                "ui_language": language}
+        # interface_language: the request's, that of every page's own words (<html lang>).
+        return {"urls": site.urls, "indexes": pages.INDEXES,
+                "interface_language": i18n.interface_language()}
 
     @app.after_request
     def _cors(response: Response) -> Response:

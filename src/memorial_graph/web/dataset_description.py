@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, g, render_template, request
+from flask_babel import gettext, ngettext
 
 from .. import namespaces as ns
 from ..formats import (
@@ -21,10 +22,10 @@ from ..formats import (
 )
 from ..queries import load
 from .changes import void_triples as change_void_triples
-from .conneg import jsonld_form, negotiate
+from .conneg import jsonld_form, negotiate, negotiate_language
 from .documents import serialize
 from .dumps import dump_files
-from .i18n import UNTRANSLATED, interface_language
+from .i18n import DEFAULT, interface_language, moment, names_preference, number
 
 bp = Blueprint("dataset_description", __name__)
 SD = ns.SD
@@ -131,10 +132,12 @@ class Card:
     links: list[tuple[str, str, str]] = field(default_factory=list)   # (what, href, text)
     dumps: list[dict] = field(default_factory=list)
     vocabularies: list[tuple[str, str]] = field(default_factory=list)  # (prefixed, IRI)
-    examples: list[tuple[str, str]] = field(default_factory=list)     # (label, href)
+    examples: list[tuple[str, str, str]] = field(default_factory=list)  # (label, href, its lang)
 
 
-def void_card(triples: list[ox.Triple]) -> Card:
+def void_card(triples: list[ox.Triple], lang: str = DEFAULT) -> Card:
+    """The card in the interface's language (its names in `lang` where the collection has
+    them): the words are the page's, the numbers and titles the description's."""
     site = g.site
     snap = site.snapshot()
     urls = site.urls
@@ -169,28 +172,35 @@ def void_card(triples: list[ox.Triple]) -> Card:
             if cls == ns.MG + "Claim":
                 claims = n
             others.append((label, n))
-    card.counts = [("triples", int(one(ds, V + "triples") or 0)),
-                   ("records (entities)", int(one(ds, V + "entities") or 0)),
-                   ("claims", claims),
-                   ("sources", sum(n for _g, _l, n in sources)),
-                   ("classes", int(one(ds, V + "classes") or 0)),
-                   ("properties", int(one(ds, V + "properties") or 0)),
-                   ("distinct subjects", int(one(ds, V + "distinctSubjects") or 0))]
+    def count(prop: str) -> int:
+        return int(one(ds, V + prop) or 0)
+
+    n_sources = sum(n for _g, _l, n in sources)
+    card.counts = [
+        (ngettext("triple", "triples", count("triples")), count("triples")),
+        (ngettext("record (entity)", "records (entities)", count("entities")), count("entities")),
+        (ngettext("claim", "claims", claims), claims),
+        (ngettext("source", "sources", n_sources), n_sources),
+        (ngettext("class", "classes", count("classes")), count("classes")),
+        (ngettext("property", "properties", count("properties")), count("properties")),
+        (ngettext("distinct subject", "distinct subjects", count("distinctSubjects")),
+         count("distinctSubjects"))]
     card.kinds = records + sources
     card.other_classes = others
-    links = [("SPARQL endpoint", urls.sparql(), one(ds, V + "sparqlEndpoint"))]
+    links = [(gettext("SPARQL endpoint"), urls.sparql(), one(ds, V + "sparqlEndpoint"))]
     if one(ds, DC + "license"):
-        links.append(("licence", one(ds, DC + "license"), one(ds, DC + "license")))
+        links.append((gettext("licence"), one(ds, DC + "license"), one(ds, DC + "license")))
     if one(ds, DC + "publisher"):
-        links.append(("publisher", "", one(ds, DC + "publisher")))
+        links.append((gettext("publisher"), "", one(ds, DC + "publisher")))
     if one(ds, ns.OWL + "versionInfo"):
-        links.append(("release", urls.releases(), one(ds, ns.OWL + "versionInfo")))
+        links.append((gettext("release"), urls.releases(), one(ds, ns.OWL + "versionInfo")))
     if one(ds, DC + "modified"):
-        links.append(("published", "", one(ds, DC + "modified").replace("T", " ")))
-    links.append(("releases kept", urls.releases(), str(len(values(ds, D + "hasVersion")))))
-    links.append(("change feed", urls.feed(), urls.absolute(urls.feed())))
-    links.append(("URI space", "", one(ds, V + "uriSpace")))
-    links.append(("harvesters' address", urls.well_known_void(),
+        links.append((gettext("published"), "", moment(one(ds, DC + "modified")) + " UTC"))
+    links.append((gettext("releases kept"), urls.releases(),
+                  number(len(values(ds, D + "hasVersion")))))
+    links.append((gettext("change feed"), urls.feed(), urls.absolute(urls.feed())))
+    links.append((gettext("URI space"), "", one(ds, V + "uriSpace")))
+    links.append((gettext("harvesters' address"), urls.well_known_void(),
                   urls.absolute(urls.well_known_void())))
     card.links = links
     sizes = {}
@@ -208,8 +218,10 @@ def void_card(triples: list[ox.Triple]) -> Card:
     prefixes = {iri: prefix for prefix, iri in ns.PREFIXES.items()}
     card.vocabularies = [(prefixes.get(v.value, v.value), v.value)
                          for v in values(ds, V + "vocabulary")]
-    card.examples = [(snap.label(v.value) or ns.compact(v.value), urls.href(v.value) or v.value)
-                     for v in values(ds, V + "exampleResource")]
+    card.examples = []
+    for v in values(ds, V + "exampleResource"):
+        label, label_lang = snap.label_in(v.value, lang) or (ns.compact(v.value), DEFAULT)
+        card.examples.append((label, urls.href(v.value) or v.value, label_lang))
     return card
 
 
@@ -220,13 +232,17 @@ def void(ext: str | None = None):
     fmt = negotiate(DESCRIPTION_FORMATS, request.headers.get("Accept"),
                     ext or request.args.get("format"))
     if fmt.name == "html":
+        # The page's words follow the interface; its example records' names, the reader's
+        # languages (as on the home page).
+        names = negotiate_language(names_preference(), g.site.snapshot().label_languages,
+                                   default=DEFAULT)
         response = Response(render_template(
-            "void.html", ui_language=UNTRANSLATED["void.html"], card=void_card(void_triples()),
+            "void.html", card=void_card(void_triples(), names),
             alternates=[FORMATS[f] for f in RDF_DOCUMENT if f != "html"]),
             content_type=FORMATS["html"].content_type)
         response.headers["Vary"] = "Accept"
         response.headers["Content-Language"] = ", ".join(
-            dict.fromkeys([interface_language(), UNTRANSLATED["void.html"]]))
+            dict.fromkeys([interface_language(), names]))
         return response
     return void_response(fmt)
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from flask_babel import gettext, lazy_gettext
 
 from .. import namespaces as ns
 from ..entity_layout import OTHER, layout_class, layout_for, source_facts
@@ -29,6 +30,10 @@ P16 = CRM + "P16_used_specific_object"
 RDF_TYPE = ns.RDF + "type"
 TITLE = ns.DCTERMS + "title"
 ATTRIBUTED_TO = ns.PROV + "wasAttributedTo"
+SOURCE_DATES = (ns.DCTERMS + "issued", MG + "retrievedOn")    # EDTF dates of a source
+# A claim's rank as the page names it (the claim keeps the rank's key: "preferred").
+RANKS = {"preferred": lazy_gettext("preferred"), "normal": lazy_gettext("normal"),
+         "deprecated": lazy_gettext("deprecated")}
 
 
 # ---------------------------------------------------------------------------- view models
@@ -52,6 +57,8 @@ class Qualifier:
     value: Value
     in_statement: bool = True   # part of what the claim states (and of its title)
     name: str = ""              # which qualifier: "appliesTo", "validDuring", "role", "approximate"
+    label_lang: str | None = "en"   # a property's label is the ontology's (English); None: the
+                                    # interface's own word
 
 
 @dataclass
@@ -82,6 +89,11 @@ class ClaimView:
     @property
     def ident(self) -> str:
         return self.iri.rsplit("/", 1)[-1]
+
+    @property
+    def rank_label(self) -> str:
+        """The rank in the interface's language."""
+        return str(RANKS.get(self.rank, self.rank))
 
     @property
     def sources(self) -> list[str]:
@@ -116,14 +128,20 @@ class Group:
 
 @dataclass
 class Section:
-    """A section of an entity page: its kind's properties under one heading (`entity_layout`)."""
+    """A section of an entity page: its kind's properties under one heading (`entity_layout`):
+    `key` is the heading in English (its anchor, the same in every language), `title` as the
+    reader reads it."""
 
-    title: str
+    key: str
     groups: list[Group]
+    title: str = ""
+
+    def __post_init__(self):
+        self.title = self.title or gettext(self.key)
 
     @property
     def anchor(self) -> str:
-        return "s-" + "-".join(self.title.lower().split())
+        return "s-" + "-".join(self.key.lower().split())
 
 
 @dataclass
@@ -136,6 +154,7 @@ class FactValue:
     lang: str | None
     sources: int                # distinct sources among the claims that state it
     by_editors: bool = False
+    edtf: str | None = None     # a date stated without qualifiers, as EDTF
 
 
 @dataclass
@@ -176,11 +195,7 @@ class EntityView:
     summary: list[Fact] = field(default_factory=list)
     layout: str = "Entity"       # the class whose layout the page follows (`entity_layout`)
     lang: str = "en"
-
-    @property
-    def source_url(self) -> str | None:
-        """Where a source itself can be read (its schema:url)."""
-        return next((v.href for name, v in self.source_meta if name == "URL" and v.href), None)
+    source_url: str | None = None    # where a source itself can be read (its schema:url)
 
     @property
     def names_here(self) -> list[tuple[str, str]]:
@@ -219,6 +234,13 @@ def _labeller(index: _Index, snap, lang: str):
     return label
 
 
+def _name_language(snap, iri: str, lang: str) -> str | None:
+    """The language of the name a page shows for `iri` (`Snapshot.label_in`: the reader's,
+    else English), so that an English name in an Azerbaijani page says so."""
+    found = snap.label_in(iri, lang)
+    return found[1] if found else None
+
+
 def _value(index: _Index, node, label, urls: Urls, claim: str) -> Value:
     if isinstance(node, ox.Literal):
         return Value(node.value, lang=node.language)
@@ -240,15 +262,16 @@ def _qualifiers(index: _Index, claim: str, value: Value, label, urls: Urls,
     if valid is not None:
         edtf = index.one(valid.value, MG + "edtf")
         out.append(Qualifier(property_label(MG + "validDuring"),
-                             Value(edtf_text(edtf.value) if edtf is not None else "", kind="date"),
+                             Value(edtf_text(edtf.value) if edtf is not None else "", kind="date",
+                                   edtf=edtf.value if edtf is not None else None),
                              name="validDuring"))
     role = index.one(claim, MG + "role")
     if role is not None:
         out.append(Qualifier(property_label(MG + "role"), Value(role.value, lang=role.language),
                              name="role"))
     if index.one(claim, MG + "approximate") is not None and value.kind != "quantity":
-        out.append(Qualifier("approximate", Value("yes"), in_statement=False,
-                             name="approximate"))
+        out.append(Qualifier(gettext("approximate"), Value(gettext("yes")), in_statement=False,
+                             name="approximate", label_lang=None))
     return out
 
 
@@ -264,7 +287,7 @@ def _evidence(index: _Index, claim: str, snap, urls: Urls) -> list[Evidence]:
         sel = index.one(ev.value, OA + "hasSelector")
         if sel is not None:
             start, end = index.one(sel.value, OA + "start"), index.one(sel.value, OA + "end")
-            selector = f"characters {_lit(start)}–{_lit(end)}"
+            selector = gettext("characters %(start)s–%(end)s", start=_lit(start), end=_lit(end))
         src_title = index.one(src.value, TITLE)
         url = index.one(src.value, ns.SCHEMA + "url")
         evidence.append(Evidence(src.value, urls.href(src.value),
@@ -284,8 +307,9 @@ def disagreements_by_claim(rows: Iterable[dict], urls: Urls) -> dict[str, list[D
     def states(row: dict, side: str) -> str:
         value = _lit(row.get("value" + side))
         role = row.get("role" + side)
-        return f"{value} (role: {role.value})" if row.get("differsIn") is not None \
-            and row["differsIn"].value == "role" and role is not None else value
+        return gettext("%(value)s (role: %(role)s)", value=value, role=role.value) \
+            if row.get("differsIn") is not None and row["differsIn"].value == "role" \
+            and role is not None else value
 
     for row in rows:
         a, b = row["claimA"].value, row["claimB"].value
@@ -327,6 +351,8 @@ def entity_view(triples: list[ox.Triple], iri: str, snap, urls: Urls, lang: str,
         if prop is None or node is None:
             continue
         value = _value(index, node, label, urls, claim)
+        if value.kind == "entity" and isinstance(node, ox.NamedNode):
+            value.lang = _name_language(snap, node.value, lang)
         rank = index.one(claim, MG + "rank")
         rank_name = rank.value.rsplit("#", 1)[-1].replace("Rank", "").lower() if rank else "normal"
         editors = index.one(claim, ATTRIBUTED_TO)
@@ -370,24 +396,29 @@ def entity_view(triples: list[ox.Triple], iri: str, snap, urls: Urls, lang: str,
             if o.value == iri and p not in (P140, P141, OA + "hasSource", P16, ATTRIBUTED_TO) \
                     and not s.startswith(iri + "#") and s != iri:
                 incoming.append((Value(snap.label(s, lang) or _lit(index.one(s, SKOS + "prefLabel"))
-                                       or ns.compact(s), href=urls.href(s), kind="entity"),
+                                       or ns.compact(s), href=urls.href(s), kind="entity",
+                                       lang=_name_language(snap, s, lang)),
                                  property_label(p)))
     incoming.sort(key=lambda x: (x[1], x[0].text))
-    meta = []
+    meta, source_url = [], None
     if any(p == TITLE for p, _o in own):
-        for pred, name in source_facts():
+        for pred, english in source_facts():
+            name = gettext(english)
             for o in index.objects(iri, pred):
                 if isinstance(o, ox.Literal):
-                    meta.append((name, Value(o.value, lang=o.language)))
+                    meta.append((name, Value(o.value, lang=o.language,
+                                             edtf=o.value if pred in SOURCE_DATES else None)))
                 elif pred == ns.SCHEMA + "url":
                     meta.append((name, Value(o.value, href=o.value)))
+                    source_url = source_url or o.value
                 else:
                     meta.append((name, Value(snap.label(o.value, lang) or o.value,
-                                             href=urls.href(o.value), kind="entity")))
+                                             href=urls.href(o.value), kind="entity",
+                                             lang=_name_language(snap, o.value, lang))))
     summary = [] if is_claim else summary_facts(layout.summary_iris(), groups)
     return EntityView(iri, urls.uris.local_id(iri) or iri, title, kinds, prefs, alts, same_as, groups,
                       incoming, meta, is_claim, editors_labels, sections, summary,
-                      layout_class(types, snap.classes), lang)
+                      layout_class(types, snap.classes), lang, source_url)
 
 
 SUMMARY_VALUES = 4      # values a key fact shows before "and N more"
@@ -408,7 +439,8 @@ def summary_facts(properties: Iterable[str], groups: list[Group]) -> list[Fact]:
         for c in main:
             first, sources, editors = merged.get(c.statement, (c, set(), False))
             merged[c.statement] = (first, sources | set(c.sources), editors or bool(c.given_by))
-        values = [FactValue(c.statement, c.value.href, c.ident, c.value.lang, len(sources), editors)
+        values = [FactValue(c.statement, c.value.href, c.ident, c.value.lang, len(sources), editors,
+                            c.value.edtf if c.statement == c.value.text else None)
                   for c, sources, editors in merged.values()]
         shown = values[:SUMMARY_VALUES]
         facts.append(Fact(group.label, group.anchor, shown,

@@ -28,9 +28,6 @@ DEFAULT = "en"
 LANGUAGES: dict[str, str] = {"en": "English", "az": "Azərbaycanca"}
 # The CLDR locale each formats dates and numbers with ("25 February 1992", not the US order).
 FORMATS_LOCALE: dict[str, str] = {"en": "en_GB", "az": "az"}
-# Templates whose own words are not marked for translation yet: rendered with ui_language
-# English (their <main> says lang="en"; Content-Language names English too).
-UNTRANSLATED = {"entity.html": DEFAULT, "void.html": DEFAULT}
 COOKIE = "lang"                      # the switcher's choice, remembered
 PARAM = "lang"                       # `?lang=az` on any page chooses (and sets the cookie)
 COOKIE_MAX_AGE = 400 * 24 * 3600     # the longest a browser keeps a cookie (RFC 6265bis)

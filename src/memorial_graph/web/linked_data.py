@@ -18,7 +18,7 @@ from .conneg import jsonld_form, negotiate
 from .documents import document_triples, serialize
 from .entity_view import entity_page, entity_view, paragraph_entries
 from .front import inline
-from .i18n import UNTRANSLATED, interface_language
+from .i18n import interface_language
 from .pages import UI_LANGUAGE, language_headers, names_language
 from .urls import Urls
 
@@ -83,7 +83,7 @@ def document(name: str):
     response = _respond(entry, ident, fmt.name, RDF_DOCUMENT, g.site.urls.doc,
                         vary="Accept, Accept-Language")
     if fmt.name == "html":
-        language_headers(response, lang, text=UNTRANSLATED["entity.html"])
+        language_headers(response, lang)
     return response
 
 
@@ -102,8 +102,7 @@ def _make(iri: str, fmt: str, lang: str, form: str = "") -> tuple[str, bytes]:
               if t.predicate.value == HASH_PROPERTY}
     alternates = [FORMATS[f] for f in RDF_DOCUMENT if f != "html"]
     _title, title_lang = snap.label_in(iri, lang) or (view.title, UI_LANGUAGE)
-    body = render_template("entity.html", ui_language=UNTRANSLATED["entity.html"],
-                           view=view, lang=lang, title_lang=title_lang,
+    body = render_template("entity.html", view=view, lang=lang, title_lang=title_lang,
                            canonical=site.urls.canonical_page(site.uris.local_id(iri) or ""),
                            cites=cites,
                            alternates=alternates, source_claims=source_claims,

@@ -66,10 +66,9 @@ def names_language(available: list[str] | None = None) -> str:
                               available or g.site.snapshot().label_languages, default=UI_LANGUAGE)
 
 
-def language_headers(response: Response, names: str | None, text: str | None = None) -> Response:
-    """Content-Language: the interface's language, that of the page's own text where it is
-    not translated yet (`text`), and that of the names the page shows."""
-    languages = dict.fromkeys([interface_language()] + [x for x in (text, names) if x])
+def language_headers(response: Response, names: str | None) -> Response:
+    """Content-Language: the interface's language and that of the names the page shows."""
+    languages = dict.fromkeys([interface_language()] + ([names] if names else []))
     response.headers["Content-Language"] = ", ".join(languages)
     response.vary.add("Accept-Language")
     response.vary.add("Cookie")
