@@ -231,7 +231,8 @@ def run_size(size: int, reps: int, seconds: int, connections: int, reuse: bool =
     results: dict[str, dict[str, list]] = {name: {"ours": [], "oxigraph": []} for name in plan}
     start = time.monotonic()
     under_load = None
-    with running_server(project, *OURS, workers=WORKERS) as ours, \
+    # At a million claims the first /health opens the release (labels, indexes): allow for it.
+    with running_server(project, *OURS, workers=WORKERS, wait=600) as ours, \
             running_oxigraph_readonly(oxi_dir) as oxi:
         startup_s = time.monotonic() - start
         worker_mib = measure(plan, results, {"ours": ours, "oxigraph": oxi}, reps, seconds,
