@@ -7,7 +7,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from tests.server import running_server
+from tests.server import children, descendants, running_server
 
 
 def _logged(project, *flags: str) -> str:
@@ -31,37 +31,13 @@ def _niceness(pid: int) -> int:
     return int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[16])
 
 
-def _descendants(pid: int) -> list[int]:
-    kids: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                parent = int(open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-            kids.setdefault(parent, []).append(int(entry))
-    out, stack = [], [pid]
-    while stack:
-        for child in kids.get(stack.pop(), []):
-            out.append(child)
-            stack.append(child)
-    return out
-
-
 def test_query_processes_run_at_the_given_niceness(config):
     with running_server(config.project_dir, "--query-nice", "17", workers=1) as base:
         url = f"{base}/sparql?{urllib.parse.urlencode({'query': 'ASK { ?s ?p ?o }'})}"
         urllib.request.urlopen(urllib.request.Request(
             url, headers={"Cache-Control": "no-cache"}), timeout=30).read()
-        port = base.rsplit(":", 1)[1]
-        roots = [int(p) for p in os.listdir("/proc") if p.isdigit() and _cmdline(p, port)]
-        values = {_niceness(pid) for root in roots for pid in [root, *_descendants(root)]}
+        port = base.rsplit(":", 1)[1].encode()
+        root = next(pid for pid in children(os.getpid())
+                    if port in open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0"))
+        values = {_niceness(pid) for pid in {root, *descendants(root)}}
     assert 17 in values and 0 in values        # query processes at 17, the web at 0
-
-
-def _cmdline(pid: str, port: str) -> bool:
-    try:
-        args = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
-    except OSError:
-        return False
-    return b"serve" in args and port.encode() in args

@@ -106,12 +106,9 @@ class ResponseCache:
             if known is not None and known[0] != varies:     # the app varies on others now
                 for old in [k for k in self.entries if k[:2] == (path, query)]:
                     self._drop(old)
-                known = None
-            if known is None:
-                known = self.vary[(path, query)] = [varies, 0]
             if key in self.entries:
                 self._drop(key)
-                known = self.vary.setdefault((path, query), [varies, 0])
+            known = self.vary.setdefault((path, query), [varies, 0])
             self.entries[key] = (status, kept, body, cost)
             known[1] += 1
             self.size += cost
