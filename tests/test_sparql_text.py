@@ -7,10 +7,13 @@ import time
 import pytest
 
 from memorial_graph.sparql_text import (
+    MEMO_CHARS,
     dataset_clause,
     expand_escapes,
     names_dataset,
+    remembered,
     where_clause_starts,
+    without_dataset_clause,
 )
 
 
@@ -110,3 +113,31 @@ def test_graph_iris_are_found_after_graph_from_and_named_in_full():
     assert [query[start:end] for start, end, _iri in found] == [
         "<http://x/graph/a>", "g:b", "<http://x/graph/c>"]
 
+
+
+def test_what_a_text_says_is_worked_out_once_per_recent_text_and_failures_every_time():
+    reads = []
+
+    @remembered
+    def form(text: str) -> str:
+        reads.append(text)
+        if "bad" in text:
+            raise ValueError(text)
+        return text.split()[0]
+
+    assert [form("ASK {}"), form("ASK {}"), form("SELECT * {}")] == ["ASK", "ASK", "SELECT"]
+    assert reads == ["ASK {}", "SELECT * {}"]
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            form("bad")
+    assert reads.count("bad") == 2
+    long = "ASK {} " + " " * MEMO_CHARS          # too long to keep: read each time
+    assert form(long) == form(long) == "ASK" and reads.count(long) == 2
+
+
+def test_a_query_without_its_dataset_clause_keeps_everything_else():
+    query = ('PREFIX e: <http://e/>\nSELECT ?g FROM e:a FROM NAMED <http://e/b>\n'
+             'WHERE { GRAPH ?g { ?s ?p "FROM <http://e/c>" } }')
+    text = without_dataset_clause(query)
+    assert dataset_clause(text) == ([], [])
+    assert 'GRAPH ?g { ?s ?p "FROM <http://e/c>" }' in text and "PREFIX e: <http://e/>" in text

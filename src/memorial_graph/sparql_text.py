@@ -13,13 +13,34 @@ pyoxigraph does not tell whether a query has a dataset clause, and its union-def
 option replaces that clause. A dataset clause can only stand at the top level of the query
 (outside every `{}` and `()`), before the WHERE clause; that is where the keyword is looked
 for, in the text with its `\\u` escapes expanded first (section 19.2).
+
+What the text says depends on the text alone, so the answers for a query asked again (a
+saved query, a client's repeated query) are remembered (`remembered`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 from urllib.parse import urljoin
+
+T = TypeVar("T")
+MEMO_CHARS = 16 << 10     # texts up to this long are remembered, the most recent 256 of them
+
+
+def remembered(function: Callable[[str], T]) -> Callable[[str], T]:
+    """`function(text)`, a pure function of the text, remembered for recent texts of up to
+    MEMO_CHARS characters (bounded: at most 256 of them, so a few MiB). An exception is not
+    remembered: the text is read again, and fails again, the next time."""
+    kept = functools.lru_cache(maxsize=256)(function)
+
+    @functools.wraps(function)
+    def answer(text: str) -> T:
+        return kept(text) if len(text) <= MEMO_CHARS else function(text)
+
+    return answer
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -111,6 +132,7 @@ class Prologue:
         return self.iri(token) if kind == "iri" else self.pname(token)
 
 
+@remembered
 def names_dataset(query: str) -> bool:
     """Whether the query has a `FROM` or `FROM NAMED` clause of its own.
 
@@ -196,11 +218,28 @@ def dataset_clause(query: str, base_iri: str | None = None) -> tuple[list[str], 
     `--union-default-graph` does), so they can be sent as the protocol's dataset instead.
     Read with the lexer at the top level of the query (outside brackets), before its WHERE
     clause."""
-    text = expand_escapes(query)
     default: list[str] = []
     named: list[str] = []
+    for state, iri, _start, _end in _dataset_clauses(expand_escapes(query), base_iri):
+        (named if state == "named" else default).append(iri)
+    return default, named
+
+
+def without_dataset_clause(query: str) -> str:
+    """The query (its escapes expanded) without its `FROM` and `FROM NAMED` clauses: for a
+    store that lets them win over the request's dataset, which the Protocol says wins."""
+    text = expand_escapes(query)
+    for _state, _iri, start, end in reversed(list(_dataset_clauses(text))):
+        text = f"{text[:start]} {text[end:]}"
+    return text
+
+
+def _dataset_clauses(text: str, base_iri: str | None = None):
+    """("from" or "named", the IRI in full, where the clause starts, where it ends) for each
+    dataset clause of the (expanded) text."""
     prologue = Prologue(base_iri)
     state = None             # "from" or "named": what the next IRI is
+    start = 0                # where the clause's FROM is
     depth = 0
     for kind, m in tokens(text):
         if kind in SKIPPED:
@@ -217,17 +256,16 @@ def dataset_clause(query: str, base_iri: str | None = None) -> tuple[list[str], 
         if state and kind in ("iri", "pname"):
             iri = prologue.resolve(kind, token)
             if iri is not None:
-                (named if state == "named" else default).append(iri)
+                yield state, iri, start, m.end()
             state = None
             continue
         prologue.see(kind, token)
         if kind == "word" and token.lower() == "from":
-            state = "from"
+            state, start = "from", m.start()
         elif kind == "word" and token.lower() == "named" and state == "from":
             state = "named"
         else:
             state = None
-    return default, named
 
 
 # Functions whose value differs from one evaluation to the next (SPARQL 1.1 section 17.4),
@@ -235,6 +273,7 @@ def dataset_clause(query: str, base_iri: str | None = None) -> tuple[list[str], 
 _UNREPEATABLE = frozenset({"rand", "now", "uuid", "struuid", "bnode", "service"})
 
 
+@remembered
 def repeatable(query: str) -> bool:
     """Whether the same query over the same release always has the same answer (so that the
     answer may be kept and shared): no RAND, NOW, UUID, STRUUID, BNODE and no SERVICE as a

@@ -5,8 +5,10 @@ of 0 (`store.py` always sets `use_default_graph_as_union`). Same in the CLI. A
 
 The dataset follows SPARQL 1.1 section 13 and the Protocol, section 2.1.4: the request's graphs
 win, then the query's FROM / FROM NAMED, and only without either is the default graph the
-union of all graphs. Checked on the real server over the embedded store and over a real
-Oxigraph server (whose `--union-default-graph` would override FROM), and in the CLI.
+union of all graphs. Checked on the real server over the embedded store, over a real
+Oxigraph server (whose `--union-default-graph` would override FROM) and over a real Virtuoso
+(which, sent `default-graph-uri` alone, named every stored graph: a named-graph query over
+`default-graph-uri=…/meta` counted the whole collection), and in the CLI.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s ?p ?o }}"
 NAMED_COUNT = "SELECT (COUNT(*) AS ?n) {} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
 
 
-@pytest.fixture(scope="module", params=["embedded", "oxigraph"])
+@pytest.fixture(scope="module", params=["embedded", "oxigraph", "virtuoso"])
 def server(built, request):
     config, _release = built
     with running_publisher(config.project_dir, request.param) as base:

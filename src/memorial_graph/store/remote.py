@@ -16,6 +16,10 @@ each is listed, with the engine's version, in docs/deploying.md:
   boolean it is.
 - Virtuoso refuses updates on its public endpoint: publish to `/sparql-auth` with digest
   authentication; it refuses blank nodes in INSERT DATA (`insert` puts those in a template).
+- Virtuoso 7.2 reads a request that names default graphs but no named graph as naming every
+  stored graph (and the reverse): the empty side is sent as `NO_GRAPH`, a graph that holds
+  nothing. It lets a query's FROM win over the request's `default-graph-uri`: with a request
+  dataset the query is sent without its dataset clause.
 
 A query's own FROM / FROM NAMED graphs are sent as the protocol dataset as well, since such a
 store may let its union override them; a query that names none is confined to the
@@ -48,13 +52,22 @@ from .. import namespaces as ns
 from ..errors import BadRequest, MalformedQuery, StoreError
 from ..formats import by_token
 from ..queries import load
-from ..sparql_text import dataset_clause, expand_escapes, graph_iris, names_dataset, where_clause_starts
+from ..sparql_text import (
+    dataset_clause,
+    expand_escapes,
+    graph_iris,
+    names_dataset,
+    where_clause_starts,
+    without_dataset_clause,
+)
 from ..uris import Uris
 from .base import Bindings, Dataset, QueryMethods
 
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n|\s|#[^\n]*\n)*(SELECT|CONSTRUCT|DESCRIBE|ASK)\b",
                    re.IGNORECASE)
 _ASK_AS_SELECT = "__ASK_RETVAL"    # Virtuoso's one-row answer to ASK
+# A graph no store holds: the protocol dataset's side that names no graph (see `_client`).
+NO_GRAPH = "urn:x-memorial-graph:no-graph"
 AUTH = {"basic": BASIC, "digest": DIGEST}
 
 
@@ -161,10 +174,13 @@ class RemoteStore(QueryMethods):
         client.setMethod(POST)
         client.setTimeout(int(self.timeout) + 1)
         client.setReturnFormat(TURTLE if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else JSON)
-        if dataset:
-            for graph in dataset.default_graphs:
+        if dataset and dataset.given:
+            # The Protocol: graphs named on one side only leave the other side empty. A store
+            # reads a side left out as "all of them" (Virtuoso 7.2: every stored graph named),
+            # so an empty side is sent as one graph that holds nothing.
+            for graph in dataset.default_graphs or (NO_GRAPH,):
                 client.addDefaultGraph(graph)
-            for graph in dataset.named_graphs:
+            for graph in dataset.named_graphs or (NO_GRAPH,):
                 client.addNamedGraph(graph)
         return client
 
@@ -182,6 +198,10 @@ class RemoteStore(QueryMethods):
             default, named = dataset_clause(text)
             dataset = Dataset(self._stored(default), self._stored(named))
         elif dataset is not None and dataset.given:
+            # The request's dataset wins over the query's own (Protocol 2.1.4), which
+            # Virtuoso 7.2 would let win: the query goes without it.
+            if names_dataset(sparql):
+                text = without_dataset_clause(text)
             dataset = Dataset(self._stored(dataset.default_graphs),
                               self._stored(dataset.named_graphs))
 

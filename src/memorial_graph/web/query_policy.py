@@ -13,7 +13,7 @@ escapes everywhere could not see a keyword this scan missed.
 from __future__ import annotations
 
 from ..errors import BadRequest, Forbidden
-from ..sparql_text import Prologue, tokens
+from ..sparql_text import Prologue, remembered, tokens
 
 # Brackets of any kind ( [ { open at once. pyoxigraph's parser recurses per level and its
 # process dies (SIGSEGV) a little past 2,000 nested parentheses; real queries stay far below.
@@ -26,7 +26,8 @@ def _where(text: str, pos: int) -> str:
     return f"line {line}, column {pos - (text.rfind(chr(10), 0, pos) + 1) + 1}"
 
 
-def service_endpoints(query: str) -> list[str]:
+@remembered
+def service_endpoints(query: str) -> tuple[str, ...]:
     """The SERVICE targets of the query, as absolute IRIs ('?name' for a variable).
 
     Raises BadRequest for text no SPARQL parser accepts that would hide something from this
@@ -67,7 +68,7 @@ def service_endpoints(query: str) -> list[str]:
                 found.append(target)
         prologue.see(kind, text)
         service = kind == "word" and text.upper() == "SERVICE"
-    return found
+    return tuple(found)
 
 
 def check_service(query: str, allowlist: tuple[str, ...]) -> None:
