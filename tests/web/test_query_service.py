@@ -106,3 +106,30 @@ def test_fair_use_refuses_a_client_over_its_budget():
         assert client.run({"n": 3}, "someone else", 2, 1 << 20, 1 << 20).status == 200
     finally:
         handle.stop()
+
+
+def test_a_queued_job_s_time_limit_counts_from_its_start_not_from_its_wait():
+    """Three jobs wait behind a running one for a single process: the last waits about three
+    times the 1 s limit (plus the client's grace), yet each runs within it and is answered."""
+    settings = query_service.Settings(pool=1, queue=3, limits=Limits(1.0, 1 << 30),
+                                      fair_use=Policy(60, 60, 8))
+    handle = query_service.start(settings, lambda: ("r", _handler))
+    client = QueryClient(handle.socket_path)
+    results = {}
+
+    def job(n):
+        results[n] = client.run({"n": n, "sleep": 0.9}, f"c{n}", 1.0, 1 << 20, 1 << 20)
+
+    try:
+        threads = [threading.Thread(target=job, args=(n,)) for n in range(4)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+            time.sleep(0.05)
+        for t in threads:
+            t.join()
+        assert time.monotonic() - started > 3.4           # they ran one after another
+        assert {n: r.status for n, r in results.items()} == {0: 200, 1: 200, 2: 200, 3: 200}
+        assert results[3].body.startswith(b"3 from")
+    finally:
+        handle.stop()

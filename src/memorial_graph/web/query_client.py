@@ -3,9 +3,12 @@
 `QueryClient.run` waits in the calling thread (the front's thread pool, Flask's test client,
 `serve --get`). It sends the job with one end of a fresh socket pair, reads the query
 process's answer from the other end, and follows the service's events on the control
-connection: `started`, `refused` (429, 503: with Retry-After) or `failed` (time limit, memory
-limit, engine crash). Closing the control connection abandons the job: the service kills
-its process. Control connections are kept and reused between jobs.
+connection: `queued` and `started` (a job that had to wait for a free process: its time limit
+counts from the start), `refused` (429, 503: with Retry-After) or `failed` (time limit, memory
+limit, engine crash). A job started at once is told nothing: its answer (whose head carries the
+client's fair-use state) is all that comes, so the web worker wakes once for a small answer.
+Closing the control connection abandons the job: the service kills its process. Control
+connections are kept and reused between jobs.
 
 An answer smaller than `buffer_bytes` comes back whole (`Outcome.body`); a larger one streams
 (`Outcome.stream`), and a stream that is cut short (time limit or size cap reached while
@@ -100,7 +103,8 @@ class _Job:
             theirs.close()
         self.reader = MessageReader(self.conn)
         self.frames = _Frames()
-        self.started: float | None = None
+        # When the job started: now, unless the service says it waits (`queued`).
+        self.started: float | None = time.monotonic()
         self.event: dict | None = None        # refused / failed
         self.fair_use: dict = {}
         self.data_eof: float | None = None    # when the data socket closed
@@ -109,7 +113,9 @@ class _Job:
         for message in messages:
             if message.get("id") != self.id:
                 continue                      # about an earlier job on this connection
-            if message["event"] == "started":
+            if message["event"] == "queued":
+                self.started = None
+            elif message["event"] == "started":
                 self.started = time.monotonic()
             else:
                 self.event = message
@@ -158,6 +164,7 @@ class _Job:
         if head is None:
             return self.failure(timeout)
         head = json.loads(head)
+        self.fair_use = head.get("fair_use") or self.fair_use
         body = bytearray()
         while True:
             chunk = yield from self.frame(timeout)

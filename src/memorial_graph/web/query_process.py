@@ -101,7 +101,7 @@ def serve(ctl: socket.socket, handler: Callable[[dict, HeadFirstWriter], None],
         job = message["job"]
         started = _cpu_seconds()
         replace = False
-        writer = HeadFirstWriter(fd)
+        writer = HeadFirstWriter(fd, message.get("fair_use"))
         try:
             _limit_next_job(limits)
             handler(job, writer)

@@ -365,7 +365,10 @@ class Service:
         conn.job = job
         job.message["fair_use"] = fair
         if free is None:
+            # The web worker counts the time limit from when it sent the job, unless told
+            # that the job waits: then from the `started` that follows.
             self.queue.append(job)
+            self._tell(conn, {"id": job.id, "event": "queued"})
         else:
             self._start(job, free)
 
@@ -374,14 +377,16 @@ class Service:
                 if p.job is not None]
         return max(1, math.ceil(min(ends))) if ends else 1
 
-    def _start(self, job: _Job, proc: _Proc) -> None:
+    def _start(self, job: _Job, proc: _Proc, queued: bool = False) -> None:
         job.proc, job.started = proc, time.monotonic()
         proc.job = job
-        self._tell(job.conn, {"id": job.id, "event": "started",
-                              "fair_use": job.message.get("fair_use")})
+        if queued:
+            self._tell(job.conn, {"id": job.id, "event": "started"})
         try:
             proc.ctl.setblocking(True)
-            send_message(proc.ctl, {"id": job.id, "job": job.message["job"]}, job.fd)
+            # The client's fair-use state goes out with the answer's head (query_wire).
+            send_message(proc.ctl, {"id": job.id, "job": job.message["job"],
+                                    "fair_use": job.message.get("fair_use")}, job.fd)
         except OSError as exc:
             if exc.errno not in (errno.EPIPE, errno.ECONNRESET):
                 raise
@@ -392,7 +397,7 @@ class Service:
 
     def _next(self, proc: _Proc) -> None:
         if proc.job is None and not proc.doomed and self.queue:
-            self._start(self.queue.popleft(), proc)
+            self._start(self.queue.popleft(), proc, queued=True)
 
     def _finish(self, job: _Job, now: float) -> None:
         ran = now - job.started if job.started else 0.0

@@ -4,12 +4,14 @@ Two kinds of stream carry length-prefixed frames (4-byte big-endian length, then
 
 - a **control** connection carries JSON messages, and a job message carries one file
   descriptor beside it (SCM_RIGHTS): the end of a socket pair on which the answer is to be
-  written. Web worker -> service: `{"op": "run", ...}`; service -> web worker: `started`,
-  `refused` or `failed` events; service <-> query process: the job and `done`.
+  written. Web worker -> service: `{"op": "run", ...}`; service -> web worker: `queued` and
+  then `started` (for a job that had to wait), `refused` or `failed` events; service <->
+  query process: the job (with the client's fair-use state) and `done`.
 - a **data** socket pair, one per query, carries the answer straight from the query process
-  to the web worker: a header frame (JSON: status, headers), body chunks, and an empty frame
-  at the end. If the process dies, the web worker sees the data socket close without the
-  empty frame and learns why from the service on its control connection.
+  to the web worker: a header frame (JSON: status, headers, the client's fair-use state), body
+  chunks, and an empty frame at the end; an answer that fits in one chunk goes in one write.
+  If the process dies, the web worker sees the data socket close without the empty frame
+  and learns why from the service on its control connection.
 """
 
 from __future__ import annotations
@@ -130,10 +132,11 @@ class HeadFirstWriter(ChunkWriter):
     first 64 KiB of a result are produced still becomes a clean error response.
     """
 
-    def __init__(self, fd: int):
+    def __init__(self, fd: int, fair_use: dict | None = None):
         super().__init__(fd)
         self.head: tuple[int, dict[str, str]] | None = None
         self.sent_head = False
+        self.fair_use = fair_use or {}
 
     def prepare(self, status: int, headers: dict[str, str]) -> None:
         self.head = (status, headers)
@@ -145,16 +148,23 @@ class HeadFirstWriter(ChunkWriter):
         self.pending.clear()
         return True
 
-    def _send_head(self) -> None:
+    def _head_frame(self) -> bytes:
         status, headers = self.head or (200, {})
-        write_all(self.fd, frame(json.dumps({"status": status, "headers": headers}).encode()))
         self.sent_head = True
+        return frame(json.dumps({"status": status, "headers": headers,
+                                 "fair_use": self.fair_use}).encode())
 
     def flush(self) -> None:
         if not self.sent_head:
-            self._send_head()
+            write_all(self.fd, self._head_frame())
         super().flush()
 
     def finish(self) -> None:
-        self.flush()
-        write_all(self.fd, LEN.pack(0))
+        if self.sent_head:
+            self.flush()
+            write_all(self.fd, LEN.pack(0))
+            return
+        # The whole answer in one write: the web worker wakes once for it.
+        body = frame(bytes(self.pending)) if self.pending else b""
+        self.pending.clear()
+        write_all(self.fd, self._head_frame() + body + LEN.pack(0))
