@@ -207,7 +207,7 @@ def running_publisher(project: Path, backend: str, *extra: str):
     process and shared by its workers), or over a real Oxigraph or Virtuoso server we publish
     to."""
     if backend in ("embedded", "in-memory"):
-        flags = ("--in-memory",) if backend == "in-memory" else ()
+        flags = ("--in-memory",) if backend == "in-memory" else ("--on-disk",)
         with running_server(project, *flags, *extra) as base:
             yield base
         return

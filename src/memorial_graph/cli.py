@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__, saved_queries
-from .config import Config
+from .config import IN_MEMORY_UP_TO, Config
 from .errors import DataError, InconsistentOntology, MemorialGraphError, NotBuilt, NotFound
 from .formats import DUMP_FORMATS, FORMATS, RESULT_FORMATS
 
@@ -178,6 +178,7 @@ def serve_config(args) -> Config:
         store_url=args.store,
         data_file=Path(args.data).resolve() if args.data else None,
         in_memory=args.in_memory or None,
+        in_memory_up_to=0 if args.on_disk else IN_MEMORY_UP_TO,
         service_allowlist=tuple(args.allow_service),
         cache_seconds=args.cache_seconds,
         query_processes=args.query_processes,
@@ -313,7 +314,12 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--timeout", type=float, default=30.0, help="per-query timeout, seconds")
     sv.add_argument("--store", help="a remote SPARQL 1.1 query endpoint to serve from")
     sv.add_argument("--data", help="serve any RDF file as a plain SPARQL endpoint")
-    sv.add_argument("--in-memory", action="store_true", help="load the release into memory")
+    memory = sv.add_mutually_exclusive_group()
+    memory.add_argument("--in-memory", action="store_true",
+                        help="load the release into memory, however large (by default only "
+                             f"one of up to {IN_MEMORY_UP_TO:,} quads is)")
+    memory.add_argument("--on-disk", action="store_true",
+                        help="read the release from its on-disk store, however small")
     sv.add_argument("--cache-seconds", type=int, help="Cache-Control max-age of release-bound "
                                                       "documents (default 300)")
     sv.add_argument("--no-access-log", action="store_true",

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from .namespaces import DEFAULT_BASE_URI
 
+# The largest release `serve` loads into memory by default (docs/deploying.md, "Memory").
+IN_MEMORY_UP_TO = 2_000_000
+
 
 @dataclass(frozen=True)
 class Config:
@@ -32,6 +35,9 @@ class Config:
     store_url: str | None = None          # a remote SPARQL 1.1 endpoint instead of the release
     data_file: Path | None = None         # serve any RDF file as a plain endpoint
     in_memory: bool = False               # load the release into memory instead of RocksDB
+    # ... or only a release of at most this many quads (0: none). `serve` loads one of up to
+    # IN_MEMORY_UP_TO quads (about 140k claims) unless told --on-disk.
+    in_memory_up_to: int = 0
     query_timeout: float = 30.0           # seconds a /sparql query may run
     max_body_bytes: int = 1 << 20         # largest request body accepted
     max_result_bytes: int = 256 << 20     # largest /sparql response produced
@@ -71,3 +77,7 @@ class Config:
 
     def with_(self, **changes) -> Config:
         return replace(self, **changes)
+
+    def keeps_in_memory(self, release) -> bool:
+        """Whether this release is loaded into memory rather than read from its RocksDB store."""
+        return self.in_memory or 0 < release.quads <= self.in_memory_up_to

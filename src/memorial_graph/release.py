@@ -35,6 +35,7 @@ TEMPORARY_PREFIX = ".tmp-"
 RECORDS = "records.tsv"     # kind, id, content hash, mentioned ids: what the next build diffs
 CHANGES = "changes.json"    # this release's changelog
 HISTORY = "history.nq"      # every release and change so far, in the history graph
+STORE_FILES = ("dataset.nq", HISTORY)   # what a release's store holds, loaded by the build
 SEARCH_INDEX = "search.sqlite"
 
 
@@ -54,6 +55,10 @@ class Release:
     @property
     def search_index(self) -> Path:
         return self.path / SEARCH_INDEX
+
+    @property
+    def quads(self) -> int:
+        return int(self.manifest.get("quads", 0))
 
     @property
     def checksums(self) -> dict[str, str]:

@@ -1,13 +1,22 @@
-"""`memorial-graph serve` as started by an operator: what it logs, the priority of its queries."""
+"""`memorial-graph serve` as started by an operator: what it logs, the priority of its queries,
+where it reads the release from (memory for a small one, unless told --on-disk), and a new
+release loaded into memory while the one before it is served."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import urllib.parse
 import urllib.request
 
+from memorial_graph.build import build
+from memorial_graph.config import Config
+from tests.conftest import MONUMENT, copy_project
 from tests.server import children, descendants, running_server
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+EDITED = 'ASK { ?s ?p ?o FILTER (CONTAINS(STR(?o), "Edited. Azerbaijani for")) }'
 
 
 def _logged(project, *flags: str) -> str:
@@ -41,3 +50,55 @@ def test_query_processes_run_at_the_given_niceness(config):
                     if port in open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0"))
         values = {_niceness(pid) for pid in {root, *descendants(root)}}
     assert 17 in values and 0 in values        # query processes at 17, the web at 0
+
+
+def _json(url: str, **headers) -> dict:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as r:
+        return json.loads(r.read())
+
+
+def _count(base: str) -> int:
+    answer = _json(f"{base}/sparql?{urllib.parse.urlencode({'query': COUNT})}",
+                   Accept="application/sparql-results+json", **{"Cache-Control": "no-cache"})
+    return int(answer["results"]["bindings"][0]["n"]["value"])
+
+
+def _ask(base: str, query: str) -> bool:
+    return _json(f"{base}/sparql?{urllib.parse.urlencode({'query': query})}",
+                 Accept="application/sparql-results+json",
+                 **{"Cache-Control": "no-cache"})["boolean"]
+
+
+def test_a_small_release_is_served_from_memory_unless_told_on_disk(config, store):
+    with running_server(config.project_dir, workers=1) as base:
+        assert _json(f"{base}/health")["store"] == "memory"
+        in_memory = _count(base)
+    with running_server(config.project_dir, "--on-disk", workers=1) as base:
+        assert _json(f"{base}/health")["store"] == "disk"
+        assert _count(base) == in_memory == len(store)
+
+
+def test_a_new_release_goes_into_memory_and_both_documents_and_queries_follow_it(tmp_path):
+    project = copy_project(tmp_path / "project")
+    config = Config.for_project(project)
+    first = build(config)
+    with running_server(project, workers=1) as base:
+        assert _json(f"{base}/health")["release"] == first.id
+        before = _count(base)
+        monuments = project / "data" / "entities" / "monuments.yaml"
+        monuments.write_text(monuments.read_text(encoding="utf-8").replace(
+            "note: Azerbaijani for", "note: Edited. Azerbaijani for", 1), encoding="utf-8")
+        second = build(config)
+        deadline = time.monotonic() + 20
+        while _json(f"{base}/health")["release"] != second.id:
+            assert time.monotonic() < deadline, "the new release was never served"
+            time.sleep(0.2)
+        assert _json(f"{base}/health")["store"] == "memory"
+        with urllib.request.urlopen(f"{base}/doc/{MONUMENT}.ttl", timeout=30) as r:
+            assert b"Edited." in r.read()
+        # The query processes follow too.
+        deadline = time.monotonic() + 20
+        while not _ask(base, EDITED):
+            assert time.monotonic() < deadline, "queries kept reading the first release"
+            time.sleep(0.2)
+        assert _count(base) >= before

@@ -18,7 +18,7 @@ _MARKER = object()
 
 def open_store(config: Config, release: Release | None = None, published=_MARKER):
     """The configured backend: a remote store (`store_url`), an RDF file (`data_file`), or
-    the current release (on disk, or in memory with `in_memory`).
+    the current release (on disk, or in memory: `Config.keeps_in_memory`).
 
     A remote store reads the graphs of the load its marker names when opened, or of the one
     given as `published` (a `remote.Published`, or None for graphs under their own names)."""
@@ -30,5 +30,5 @@ def open_store(config: Config, release: Release | None = None, published=_MARKER
         return store.at_load(uris, store.published(uris) if published is _MARKER else published)
     if config.data_file:
         return EmbeddedStore.from_file(config.data_file)
-    return EmbeddedStore.open_release(release or require_current(config.var_dir),
-                                      in_memory=config.in_memory)
+    release = release or require_current(config.var_dir)
+    return EmbeddedStore.open_release(release, in_memory=config.keeps_in_memory(release))

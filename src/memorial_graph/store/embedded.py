@@ -9,23 +9,27 @@ import pyoxigraph as ox
 
 from ..errors import BadRequest, MalformedQuery
 from ..formats import by_suffix
-from ..release import Release
+from ..release import STORE_FILES, Release
 from ..sparql_text import names_dataset
 from .base import Bindings, Dataset, QueryMethods
 
 
 class EmbeddedStore(QueryMethods):
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, held: str = "memory"):
         self._store = store
+        self.held = held            # "memory" or "disk": where the quads are read from
 
     # ---- opening
     @classmethod
     def open_release(cls, release: Release, in_memory: bool = False) -> EmbeddedStore:
         if in_memory:
+            # What the build loaded into the release's store: the dataset and its history.
             store = ox.Store()
-            store.bulk_load(path=str(release.artifact("dataset.nq")), format=ox.RdfFormat.N_QUADS)
+            for name in STORE_FILES:
+                if release.artifact(name).exists():
+                    store.bulk_load(path=str(release.artifact(name)), format=ox.RdfFormat.N_QUADS)
             return cls(store)
-        return cls(ox.Store.read_only(str(release.store_path)))
+        return cls(ox.Store.read_only(str(release.store_path)), held="disk")
 
     @classmethod
     def from_file(cls, path: Path) -> EmbeddedStore:

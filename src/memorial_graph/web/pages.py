@@ -195,5 +195,7 @@ def query_page():
 @inline
 def health():
     snap = g.site.snapshot()
-    return jsonify({"status": "ok", "release": snap.version, "quads": snap.quads})
+    # Where queries read the release: "memory", "disk" or "remote" (docs/deploying.md).
+    return jsonify({"status": "ok", "release": snap.version, "quads": snap.quads,
+                    "store": getattr(snap.store, "held", "remote")})
 

@@ -2,12 +2,15 @@
 
 Releases are immutable, so everything derived from one (entity documents in every format,
 indexes, VoID) is computed once and kept until `var/current` points elsewhere; a worker
-notices a new release within a second and switches over between requests.
+notices a new release within a second and switches over between requests. A release that goes
+into memory is loaded aside, in a thread (pyoxigraph loads without holding the GIL), while the
+one before it is still served: no request waits for the load.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -29,6 +32,8 @@ from ..store import open_store
 from ..uris import Uris
 from .headers import repr_digest_of
 from .urls import Urls
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -178,6 +183,8 @@ class Site:
         self._snapshot: Snapshot | None = None
         self._checked = 0.0
         self._link: str | None = None
+        self._loading: str | None = None      # the release being loaded aside, if one is
+        self._failed: str | None = None       # one that could not be (not tried again)
         self._lock = threading.Lock()
         self.saved = saved_queries.load_all(config.queries_dir)
 
@@ -189,10 +196,38 @@ class Site:
         with self._lock:
             self._checked = now
             link = self._current_link()
-            if self._snapshot is None or link != self._link:
-                self._snapshot = self._open()
-                self._link = link
+            if self._snapshot is None:
+                self._snapshot, self._link = self._open(), link
+            elif link not in (self._link, self._loading, self._failed):
+                if self._loads_into_memory():
+                    self._loading = link
+                    threading.Thread(target=self._load_aside, args=(link,), daemon=True,
+                                     name="release-loader").start()
+                else:
+                    self._snapshot, self._link = self._open(), link
         return self._snapshot
+
+    def _loads_into_memory(self) -> bool:
+        cfg = self.config
+        if cfg.store_url or cfg.data_file or self._store_factory:
+            return False
+        try:
+            return cfg.keeps_in_memory(require_current(cfg.var_dir))
+        except MemorialGraphError:
+            return False
+
+    def _load_aside(self, link: str) -> None:
+        try:
+            snap = self._open()
+        except Exception:  # noqa: BLE001 - logged; the release before it keeps serving
+            log.exception("could not open the release %s; still serving %s", link, self._link)
+            snap = None
+        with self._lock:
+            if snap is not None:
+                self._snapshot, self._link = snap, link
+            else:
+                self._failed = link
+            self._loading = None
 
     def _current_link(self) -> str | None:
         if self.config.store_url and not self._store_factory:

@@ -229,7 +229,7 @@ def answer(query: str, dataset: Dataset | None = None, bindings=None,
 def _past_store(release_dir: str) -> EmbeddedStore:
     """A past release's store, opened read-only in the query process that needs it (the two
     most recently asked for stay open)."""
-    return EmbeddedStore(ox.Store.read_only(str(Path(release_dir) / "store")))
+    return EmbeddedStore(ox.Store.read_only(str(Path(release_dir) / "store")), held="disk")
 
 
 def _handler(snap, urls):
