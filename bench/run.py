@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.generate import generate
-from memorial_graph.config import IN_MEMORY_UP_TO
+from memorial_graph.config import default_in_memory_up_to
 from tests.server import free_port, running_oxigraph_readonly, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,11 +241,12 @@ def run_size(size: int, reps: int, seconds: int, connections: int, reuse: bool =
         if "deref" in plan:
             under_load = deref_under_load(ours, plan["deref"]["ours"], reps, seconds,
                                           connections)
-    # The engine rows and the uncached lookup again with our release held the other way: on
-    # disk where `serve` holds it in memory by default (a release of up to IN_MEMORY_UP_TO
-    # quads), in memory (loaded once, shared by all the processes) where it reads the disk;
-    # against the Oxigraph measurements above (the same Oxigraph, the same requests).
-    in_memory = manifest["quads"] <= IN_MEMORY_UP_TO
+    # The engine rows and the uncached lookup again with our release held the other way:
+    # queries on disk too where `serve`'s query processes hold it in memory by default (a
+    # release of up to IN_MEMORY_UP_TO quads), everything in memory (loaded once, shared by
+    # all the processes) where they read the disk; against the Oxigraph measurements above
+    # (the same Oxigraph, the same requests).
+    in_memory = manifest["quads"] <= default_in_memory_up_to()
     other_flag, suffix = ("--on-disk", " (on disk)") if in_memory else \
         ("--in-memory", " (in memory)")
     other_plan = {f"{name}{suffix}": plan[name]
@@ -478,10 +479,10 @@ def write_report(runs: list[dict], command: str) -> Path:
         lines += [f"**{run['claims']:,} claims** ({run['quads']:,} quads): build{reused} {run['build_s']} s, "
                   f"peak {run['build_peak_mib']} MiB in the largest process, "
                   f"{run['build_peak_all_processes_mib']} MiB in all its processes together "
-                  f"(HermiT: {run['owl_check']}); our server holds the release "
+                  f"(HermiT: {run['owl_check']}); our server's queries read the release "
                   f"{'in memory' if run['store'] == 'memory' else 'on disk'} by default: start "
                   f"{run['server_start_s']} s, worker RSS {run['worker_rss_mib']} MiB; "
-                  f"{'on disk' if run['store'] == 'memory' else 'in memory'}: start "
+                  f"{'--on-disk' if run['store'] == 'memory' else '--in-memory'}: start "
                   f"{run['other_store_server_start_s']} s, master + workers "
                   f"{run['other_store_server_rss_mib']} MiB (shared pages counted in each); wrk "
                   f"{run['connections']} connections, {run['seconds']} s x {run['repetitions']}, medians.",

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__, saved_queries
-from .config import IN_MEMORY_UP_TO, Config
+from .config import IN_MEMORY_UP_TO, Config, default_in_memory_up_to
 from .errors import DataError, InconsistentOntology, MemorialGraphError, NotBuilt, NotFound
 from .formats import DUMP_FORMATS, FORMATS, RESULT_FORMATS
 
@@ -178,7 +178,7 @@ def serve_config(args) -> Config:
         store_url=args.store,
         data_file=Path(args.data).resolve() if args.data else None,
         in_memory=args.in_memory or None,
-        in_memory_up_to=0 if args.on_disk else IN_MEMORY_UP_TO,
+        in_memory_up_to=0 if args.on_disk else default_in_memory_up_to(),
         service_allowlist=tuple(args.allow_service),
         cache_seconds=args.cache_seconds,
         query_processes=args.query_processes,
@@ -316,10 +316,11 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--data", help="serve any RDF file as a plain SPARQL endpoint")
     memory = sv.add_mutually_exclusive_group()
     memory.add_argument("--in-memory", action="store_true",
-                        help="load the release into memory, however large (by default only "
-                             f"one of up to {IN_MEMORY_UP_TO:,} quads is)")
+                        help="load the release into memory for every use, however large (by "
+                             f"default the query processes hold one of up to "
+                             f"{IN_MEMORY_UP_TO:,} quads in memory)")
     memory.add_argument("--on-disk", action="store_true",
-                        help="read the release from its on-disk store, however small")
+                        help="queries too read the release from its on-disk store")
     sv.add_argument("--cache-seconds", type=int, help="Cache-Control max-age of release-bound "
                                                       "documents (default 300)")
     sv.add_argument("--no-access-log", action="store_true",

@@ -12,8 +12,25 @@ from pathlib import Path
 
 from .namespaces import DEFAULT_BASE_URI
 
-# The largest release `serve` loads into memory by default (docs/deploying.md, "Memory").
+# The largest release (quads of its dataset) whose queries `serve` runs over it held in memory
+# by default, and what one dataset quad may cost there with its history: twice the ~450 bytes
+# measured (640 MiB for the 1.42M of the 100k-claim benchmark archive, in the query service
+# and its processes together), for pages its processes come to hold copies of.
+# Docs/deploying.md, "Memory or disk".
 IN_MEMORY_UP_TO = 2_000_000
+BYTES_PER_QUAD = 900
+
+
+def default_in_memory_up_to() -> int:
+    """IN_MEMORY_UP_TO quads, or fewer on a machine where they would take more than a quarter
+    of the memory available now."""
+    try:
+        with open("/proc/meminfo") as f:
+            available = next(int(line.split()[1]) * 1024 for line in f
+                             if line.startswith("MemAvailable:"))
+    except (OSError, StopIteration, ValueError):
+        return IN_MEMORY_UP_TO
+    return min(IN_MEMORY_UP_TO, available // 4 // BYTES_PER_QUAD)
 
 
 @dataclass(frozen=True)
@@ -35,8 +52,8 @@ class Config:
     store_url: str | None = None          # a remote SPARQL 1.1 endpoint instead of the release
     data_file: Path | None = None         # serve any RDF file as a plain endpoint
     in_memory: bool = False               # load the release into memory instead of RocksDB
-    # ... or only a release of at most this many quads (0: none). `serve` loads one of up to
-    # IN_MEMORY_UP_TO quads (about 140k claims) unless told --on-disk.
+    # ... or, for queries only, a release of at most this many quads (0: none); `serve`: see
+    # default_in_memory_up_to, unless told --on-disk.
     in_memory_up_to: int = 0
     query_timeout: float = 30.0           # seconds a /sparql query may run
     max_body_bytes: int = 1 << 20         # largest request body accepted
@@ -78,6 +95,8 @@ class Config:
     def with_(self, **changes) -> Config:
         return replace(self, **changes)
 
-    def keeps_in_memory(self, release) -> bool:
-        """Whether this release is loaded into memory rather than read from its RocksDB store."""
-        return self.in_memory or 0 < release.quads <= self.in_memory_up_to
+    def keeps_in_memory(self, release, for_queries: bool = False) -> bool:
+        """Whether this release is loaded into memory rather than read from its RocksDB store:
+        for every use with `in_memory`; for the query processes (`for_queries`) also when it
+        has at most `in_memory_up_to` quads."""
+        return self.in_memory or for_queries and 0 < release.quads <= self.in_memory_up_to

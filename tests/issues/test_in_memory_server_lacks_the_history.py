@@ -4,7 +4,9 @@ loads into the on-disk store too. Served from memory, the 10k benchmark archive 
 quads against the store's 186,921; the change feed listed no change and an entity's TimeMap
 was not found, and every query over the history graph came back empty.
 
-The release's store is loaded from every file the build loaded it from (`STORE_FILES`)."""
+The release's store is loaded from every file the build loaded it from (`STORE_FILES`), for
+every use (`--in-memory`) and for the query processes (which hold a small release in memory by
+default)."""
 
 from __future__ import annotations
 
@@ -28,9 +30,10 @@ def _get(url: str, accept: str = "application/json"):
         return response.read()
 
 
-@pytest.fixture(scope="module", params=["--in-memory", "--on-disk"])
+@pytest.fixture(scope="module", params=[(), ("--in-memory",), ("--on-disk",)], ids=str)
 def server(config, request):
-    with running_server(config.project_dir, request.param, workers=1) as base:
+    # By default the query processes hold the release in memory and the web reads its store.
+    with running_server(config.project_dir, *request.param, workers=1) as base:
         yield base
 
 

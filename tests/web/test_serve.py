@@ -1,6 +1,6 @@
 """`memorial-graph serve` as started by an operator: what it logs, the priority of its queries,
-where it reads the release from (memory for a small one, unless told --on-disk), and a new
-release loaded into memory while the one before it is served."""
+where its queries read the release from (memory for a small one, unless told --on-disk), and a
+new release loaded into memory while the one before it is served."""
 
 from __future__ import annotations
 
@@ -69,16 +69,38 @@ def _ask(base: str, query: str) -> bool:
                  **{"Cache-Control": "no-cache"})["boolean"]
 
 
-def test_a_small_release_is_served_from_memory_unless_told_on_disk(config, store):
-    with running_server(config.project_dir, workers=1) as base:
-        assert _json(f"{base}/health")["store"] == "memory"
-        in_memory = _count(base)
-    with running_server(config.project_dir, "--on-disk", workers=1) as base:
-        assert _json(f"{base}/health")["store"] == "disk"
-        assert _count(base) == in_memory == len(store)
+def _server_tree(base: str) -> set[int]:
+    port = base.rsplit(":", 1)[1].encode()
+    root = next(pid for pid in children(os.getpid())
+                if port in open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0"))
+    return {root, *descendants(root)}
 
 
-def test_a_new_release_goes_into_memory_and_both_documents_and_queries_follow_it(tmp_path):
+def _reads_store_files(pid: int, store_dir) -> bool:
+    """Whether the process holds files of the release's on-disk store open (RocksDB keeps its
+    files open for as long as the store is)."""
+    fds = f"/proc/{pid}/fd"
+    return any(os.readlink(f"{fds}/{fd}").startswith(str(store_dir))
+               for fd in os.listdir(fds) if os.path.exists(f"{fds}/{fd}"))
+
+
+def test_queries_read_a_small_release_from_memory_pages_its_store_unless_on_disk(config,
+                                                                                  release, store):
+    for flags, queries in (((), "memory"), (("--on-disk",), "disk")):
+        with running_server(config.project_dir, *flags, workers=1) as base:
+            assert _json(f"{base}/health") | {"release": None} == {
+                "status": "ok", "release": None, "quads": len(store), "store": "disk",
+                "queries": queries}
+            assert _count(base) == len(store)
+            tree = _server_tree(base)
+            query_processes = {pid for pid in tree if _niceness(pid) > 0}
+            web = tree - query_processes
+            assert query_processes and any(_reads_store_files(p, release.store_path) for p in web)
+            held = {_reads_store_files(p, release.store_path) for p in query_processes}
+            assert held == {queries == "disk"}, flags
+
+
+def test_a_new_release_goes_into_memory_and_documents_and_queries_follow_it(tmp_path):
     project = copy_project(tmp_path / "project")
     config = Config.for_project(project)
     first = build(config)
@@ -93,7 +115,7 @@ def test_a_new_release_goes_into_memory_and_both_documents_and_queries_follow_it
         while _json(f"{base}/health")["release"] != second.id:
             assert time.monotonic() < deadline, "the new release was never served"
             time.sleep(0.2)
-        assert _json(f"{base}/health")["store"] == "memory"
+        assert _json(f"{base}/health")["queries"] == "memory"
         with urllib.request.urlopen(f"{base}/doc/{MONUMENT}.ttl", timeout=30) as r:
             assert b"Edited." in r.read()
         # The query processes follow too.

@@ -16,9 +16,11 @@ __all__ = ["Bindings", "Dataset", "EmbeddedStore", "QueryMethods", "Store", "ope
 _MARKER = object()
 
 
-def open_store(config: Config, release: Release | None = None, published=_MARKER):
+def open_store(config: Config, release: Release | None = None, published=_MARKER,
+               for_queries: bool = False):
     """The configured backend: a remote store (`store_url`), an RDF file (`data_file`), or
-    the current release (on disk, or in memory: `Config.keeps_in_memory`).
+    the current release (on disk, or in memory: `Config.keeps_in_memory`, which holds a small
+    release in memory `for_queries`).
 
     A remote store reads the graphs of the load its marker names when opened, or of the one
     given as `published` (a `remote.Published`, or None for graphs under their own names)."""
@@ -31,4 +33,5 @@ def open_store(config: Config, release: Release | None = None, published=_MARKER
     if config.data_file:
         return EmbeddedStore.from_file(config.data_file)
     release = release or require_current(config.var_dir)
-    return EmbeddedStore.open_release(release, in_memory=config.keeps_in_memory(release))
+    return EmbeddedStore.open_release(release,
+                                      in_memory=config.keeps_in_memory(release, for_queries))

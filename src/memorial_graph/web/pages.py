@@ -195,7 +195,12 @@ def query_page():
 @inline
 def health():
     snap = g.site.snapshot()
-    # Where queries read the release: "memory", "disk" or "remote" (docs/deploying.md).
+    # Where pages and documents ("store") and queries read the release: "memory", "disk" or
+    # "remote" (docs/deploying.md, "Memory or disk").
+    store = getattr(snap.store, "held", "remote")
+    config = g.site.config
+    queries = "memory" if store == "disk" and snap.release is not None and \
+        config.keeps_in_memory(snap.release, for_queries=True) else store
     return jsonify({"status": "ok", "release": snap.version, "quads": snap.quads,
-                    "store": getattr(snap.store, "held", "remote")})
+                    "store": store, "queries": queries})
 

@@ -58,11 +58,16 @@ def settings(config: Config) -> query_service.Settings:
 
 def start_service(config: Config, site) -> query_service.Handle:
     """Fork the query service. Its query processes answer with `sparql`'s handler over the
-    current snapshot of `site` (the one already loaded, with `--in-memory`, before the fork)."""
+    current snapshot of `site.query_site()`, opened in the service before it forks them (or
+    already loaded, with `--in-memory`, before the service was forked)."""
     from .sparql import _handler
 
+    queries: list = []           # the service's Site, made in the service on its first call
+
     def make_handler():
-        snap = site.snapshot()
+        if not queries:
+            queries.append(site.query_site())
+        snap = queries[0].snapshot()
         return id(snap), _handler(snap, site.urls)
 
     return query_service.start(settings(config), make_handler)

@@ -3,7 +3,7 @@ or one request in-process.
 
 The process tree of `memorial-graph serve` (see docs/deploying.md):
 
-    serve (granian's supervisor)        loads the release first when it goes into memory
+    serve (granian's supervisor)        loads the release first with --in-memory
     ├── query service                   the pool, its queue and the fair-use ledger
     │   └── query process × pool        (die with the service, which dies with serve)
     └── web worker × --workers          granian workers: HTTP, Flask, documents, pages
@@ -46,8 +46,7 @@ def serve(config: Config, dev: bool = False) -> None:
 
     app = create_app(config)
     site = app.extensions["memorial_graph"]
-    if config.data_file or not config.store_url and \
-            config.keeps_in_memory(require_current(config.var_dir)):
+    if config.in_memory or config.data_file:
         site.snapshot()          # loaded once, before the forks that share it
     service = query_jobs.start_service(config, site)
     app.extensions[query_jobs.EXTENSION] = QueryClient(service.socket_path)

@@ -4,7 +4,9 @@ Releases are immutable, so everything derived from one (entity documents in ever
 indexes, VoID) is computed once and kept until `var/current` points elsewhere; a worker
 notices a new release within a second and switches over between requests. A release that goes
 into memory is loaded aside, in a thread (pyoxigraph loads without holding the GIL), while the
-one before it is still served: no request waits for the load.
+one before it is still served: no request waits for the load. The query service has a `Site`
+of its own (`for_queries`), which holds a small release in memory where the web workers read
+its on-disk store.
 """
 
 from __future__ import annotations
@@ -175,8 +177,9 @@ class Site:
     """The web tier's handle on what it serves: the configuration, the URL builder and the
     snapshot of the current release (reopened when `var/current` changes)."""
 
-    def __init__(self, config: Config, store_factory=None):
+    def __init__(self, config: Config, store_factory=None, for_queries: bool = False):
         self.config = config
+        self.for_queries = for_queries
         self.uris = Uris(config.base_uri)
         self.urls = Urls(self.uris)
         self._store_factory = store_factory
@@ -212,9 +215,19 @@ class Site:
         if cfg.store_url or cfg.data_file or self._store_factory:
             return False
         try:
-            return cfg.keeps_in_memory(require_current(cfg.var_dir))
+            return cfg.keeps_in_memory(require_current(cfg.var_dir), self.for_queries)
         except MemorialGraphError:
             return False
+
+    def query_site(self) -> Site:
+        """The Site the query processes read: this one when it is held the same way for every
+        use (in memory with `in_memory`, a file, a remote store), else one that holds a small
+        release in memory (`Config.keeps_in_memory`)."""
+        cfg = self.config
+        if cfg.in_memory or cfg.data_file or cfg.store_url or self._store_factory or \
+                not cfg.in_memory_up_to:
+            return self
+        return Site(cfg, for_queries=True)
 
     def _load_aside(self, link: str) -> None:
         try:
@@ -263,7 +276,7 @@ class Site:
             created = datetime.fromtimestamp(Path(cfg.data_file).stat().st_mtime).astimezone()
         else:
             release = require_current(cfg.var_dir)
-            store = open_store(cfg, release)
+            store = open_store(cfg, release, for_queries=self.for_queries)
             created = release.created
             saved_dir = release.path / "queries"
             if saved_dir.is_dir():

@@ -197,8 +197,11 @@ def run_job(query: str, dataset: Dataset | None = None, bindings=None,
         **options,
     }
     snap = g.site.snapshot()
-    if getattr(g.site, "release_id", None) and snap.release is not None:
-        job["release_dir"] = str(snap.release.path)   # a past release (`/releases/{id}/sparql`)
+    if snap.release is not None:
+        # The release this answer will be labelled with (its ETag, its kept copy): a past one
+        # (`/releases/{id}/sparql`), or the current one as this worker sees it, which the
+        # query service may not have switched to yet (or may have already left).
+        job["release"], job["release_dir"] = snap.release.id, str(snap.release.path)
     return query_jobs.run(job)
 
 
@@ -227,8 +230,9 @@ def answer(query: str, dataset: Dataset | None = None, bindings=None,
 
 @lru_cache(maxsize=2)
 def _past_store(release_dir: str) -> EmbeddedStore:
-    """A past release's store, opened read-only in the query process that needs it (the two
-    most recently asked for stay open)."""
+    """Another release's store than the one the process holds (a past one, or the current one
+    while the service switches to it), opened read-only in the query process that needs it
+    (the two most recently asked for stay open)."""
     return EmbeddedStore(ox.Store.read_only(str(Path(release_dir) / "store")), held="disk")
 
 
@@ -243,7 +247,8 @@ def _handler(snap, urls):
             bindings = {ox.Variable(name): ox.NamedNode(value) if kind == "iri"
                         else ox.Literal(value) for name, (kind, value) in job["bindings"].items()}
             dataset = Dataset(tuple(job["default"]), tuple(job["named"]))
-            store = _past_store(job["release_dir"]) if job.get("release_dir") else snap.store
+            mine = snap.release is None or job.get("release") in (None, snap.release.id)
+            store = snap.store if mine else _past_store(job["release_dir"])
             result = store.query(job["query"], bindings or None, dataset=dataset,
                                  base_iri=job.get("base"))
             if job.get("result_hash"):
