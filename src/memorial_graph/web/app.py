@@ -32,6 +32,11 @@ SECURITY_HEADERS = (
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
 )
+# What every response carries unless its view said otherwise: CORS for scripts on other
+# origins, no content sniffing, and the security headers.
+EVERY_RESPONSE = (("Access-Control-Allow-Origin", "*"),
+                  ("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS),
+                  ("X-Content-Type-Options", "nosniff"), *SECURITY_HEADERS)
 
 
 # An error page's heading, in the reader's language (the message itself is the same in every
@@ -100,11 +105,11 @@ def create_app(config: Config, store_factory=None) -> Flask:
     @app.after_request
     def _cors(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Access-Control-Allow-Origin", "*")
-        headers.setdefault("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        for name, value in SECURITY_HEADERS:
-            headers.setdefault(name, value)
+        # Each header lookup reads the whole list: look once, then add what is missing.
+        present = {name.lower() for name in headers.keys()}
+        for name, value in EVERY_RESPONSE:
+            if name.lower() not in present:
+                headers.add(name, value)
         if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
             # A CORS preflight (Flask answers OPTIONS on every route, listing its methods in
             # Allow): say which methods and request headers a script on another origin may use.
