@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -175,18 +174,22 @@ def _tree_rss_kib(root: int) -> int:
 
 def peak_rss_mib_of(cmd: list[str]) -> tuple[float, float, float]:
     """Run a command; return (seconds, peak MiB of its largest process, peak MiB of all its
-    processes together, sampled every 0.5 s)."""
+    processes together, sampled every 0.5 s). The largest process's peak is the kernel's
+    (`wait4`'s rusage: this command and the descendants it waited for, nothing run before)."""
     started = time.monotonic()
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     total = 0
-    while process.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
         total = max(total, _tree_rss_kib(process.pid))
         time.sleep(0.5)
+    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, cmd)
     seconds = time.monotonic() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, peak_kib / 1024, total / 1024
+    return seconds, usage.ru_maxrss / 1024, total / 1024
 
 
 def prepare(size: int, reuse: bool) -> dict:

@@ -21,11 +21,11 @@ IN_MEMORY_UP_TO = 2_000_000
 BYTES_PER_QUAD = 900
 
 
-def default_in_memory_up_to() -> int:
+def default_in_memory_up_to(meminfo: str = "/proc/meminfo") -> int:
     """IN_MEMORY_UP_TO quads, or fewer on a machine where they would take more than a quarter
     of the memory available now."""
     try:
-        with open("/proc/meminfo") as f:
+        with open(meminfo) as f:
             available = next(int(line.split()[1]) * 1024 for line in f
                              if line.startswith("MemAvailable:"))
     except (OSError, StopIteration, ValueError):
