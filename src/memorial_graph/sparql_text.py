@@ -241,12 +241,17 @@ def _dataset_clauses(text: str, base_iri: str | None = None):
     state = None             # "from" or "named": what the next IRI is
     start = 0                # where the clause's FROM is
     depth = 0
+    template = False         # a CONSTRUCT's template is still to come (before its FROM)
     for kind, m in tokens(text):
         if kind in SKIPPED:
             continue
         token = m.group()
-        if kind == "unterminated" or (kind == "open" and token == "{" and depth == 0):
+        if kind == "open" and token == "{" and depth == 0 and template:
+            template = False     # CONSTRUCT { template } FROM …: skipped like any group
+        elif kind == "unterminated" or (kind == "open" and token == "{" and depth == 0):
             break            # the WHERE clause: no dataset clause past it
+        if kind == "word" and depth == 0 and token.lower() in ("construct", "where"):
+            template = token.lower() == "construct"     # CONSTRUCT WHERE { … } has none
         if kind in ("open", "close"):
             depth += 1 if kind == "open" else -1
             state = None
