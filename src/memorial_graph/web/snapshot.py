@@ -27,9 +27,9 @@ from .. import namespaces as ns
 from .. import saved_queries
 from ..config import Config
 from ..entity_classes import EntityClasses
-from ..errors import MemorialGraphError
+from ..errors import MemorialGraphError, NotBuilt
 from ..queries import load
-from ..release import Release, current_link, require_current
+from ..release import Release, current_link, read, require_current
 from ..store import open_store
 from ..uris import Uris
 from .headers import repr_digest_of
@@ -201,7 +201,9 @@ class Site:
             link = self._current_link()
             if self._snapshot is None:
                 self._snapshot, self._link = self._open(), link
-            elif link not in (self._link, self._loading, self._failed):
+            elif link not in (self._link, self._failed) and self._loading is None:
+                # One release is loaded aside at a time: one that becomes current meanwhile
+                # is looked at when that load has ended.
                 if self._loads_into_memory():
                     self._loading = link
                     threading.Thread(target=self._load_aside, args=(link,), daemon=True,
@@ -231,16 +233,21 @@ class Site:
 
     def _load_aside(self, link: str) -> None:
         try:
-            snap = self._open()
+            release = read(Path(self.config.var_dir) / link)
+            if release is None:
+                raise NotBuilt(f"the release {link} is gone")
+            snap = self._open(release)
         except Exception:  # noqa: BLE001 - logged; the release before it keeps serving
             log.exception("could not open the release %s; still serving %s", link, self._link)
             snap = None
         with self._lock:
-            if snap is not None:
-                self._snapshot, self._link = snap, link
-            else:
-                self._failed = link
             self._loading = None
+            self._checked = 0.0          # the next request looks at var/current again
+            if snap is None:
+                self._failed = link
+            elif self._current_link() == link:
+                self._snapshot, self._link = snap, link
+            # else var/current moved on while it loaded: dropped; the next look loads that one
 
     def _current_link(self) -> str | None:
         if self.config.store_url and not self._store_factory:
@@ -259,7 +266,9 @@ class Site:
         except MemorialGraphError:
             return None
 
-    def _open(self) -> Snapshot:
+    def _open(self, current: Release | None = None) -> Snapshot:
+        """A snapshot of what is served now (of `current`, when given: a release loaded aside
+        is the one var/current pointed at when its load began)."""
         cfg = self.config
         release = None
         if self._store_factory is not None:
@@ -275,7 +284,7 @@ class Site:
             store = open_store(cfg)
             created = datetime.fromtimestamp(Path(cfg.data_file).stat().st_mtime).astimezone()
         else:
-            release = require_current(cfg.var_dir)
+            release = current or require_current(cfg.var_dir)
             store = open_store(cfg, release, for_queries=self.for_queries)
             created = release.created
             saved_dir = release.path / "queries"
