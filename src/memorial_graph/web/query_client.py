@@ -4,9 +4,10 @@
 `serve --get`). It sends the job with one end of a fresh socket pair, reads the query
 process's answer from the other end, and follows the service's events on the control
 connection: `queued` and `started` (a job that had to wait for a free process: its time limit
-counts from the start), `refused` (429, 503: with Retry-After) or `failed` (time limit, memory
-limit, engine crash). A job started at once is told nothing: its answer (whose head carries the
-client's fair-use state) is all that comes, so the web worker wakes once for a small answer.
+counts from the start; the service counts it for every job), `refused` (429, 503: with
+Retry-After) or `failed` (time limit, memory limit, engine crash). A job started at once is
+told nothing: its answer (whose head carries the client's fair-use state) is all that comes,
+so the web worker wakes once for a small answer.
 Closing the control connection abandons the job: the service kills its process. Control
 connections are kept and reused between jobs.
 
@@ -103,8 +104,12 @@ class _Job:
             theirs.close()
         self.reader = MessageReader(self.conn)
         self.frames = _Frames()
-        # When the job started: now, unless the service says it waits (`queued`).
-        self.started: float | None = time.monotonic()
+        # When the job started, as far as this side's backstop is concerned: when the service
+        # says so after a wait (`started`). Until then the service itself enforces the time
+        # limit (from when it starts the job, and tells `failed`), and a service that dies
+        # closes the data socket: counting from now gave up on a job the service had not yet
+        # read (busy opening a release) before it ran at all.
+        self.started: float | None = None
         self.event: dict | None = None        # refused / failed
         self.fair_use: dict = {}
         self.data_eof: float | None = None    # when the data socket closed

@@ -365,8 +365,8 @@ class Service:
         conn.job = job
         job.message["fair_use"] = fair
         if free is None:
-            # The web worker counts the time limit from when it sent the job, unless told
-            # that the job waits: then from the `started` that follows.
+            # Told, so that the web worker's own backstop counts the time limit from the
+            # `started` that follows (the service counts it from there too).
             self.queue.append(job)
             self._tell(conn, {"id": job.id, "event": "queued"})
         else:
