@@ -35,6 +35,10 @@ from .query_wire import CHUNK, LEN, MessageReader, send_message
 
 log = logging.getLogger(__name__)
 GRACE = 2.0      # seconds past the time limit before a worker stops waiting for the service
+# How long a job may go unanswered, beyond its time limit, when the service has said nothing of
+# it: the service may be busy a while (opening a new release from disk), but one that hangs
+# must not hold the request for good.
+UNHEARD = 60.0
 
 
 @dataclass
@@ -108,8 +112,11 @@ class _Job:
         # says so after a wait (`started`). Until then the service itself enforces the time
         # limit (from when it starts the job, and tells `failed`), and a service that dies
         # closes the data socket: counting from now gave up on a job the service had not yet
-        # read (busy opening a release) before it ran at all.
+        # read (busy opening a release) before it ran at all. A service that says nothing
+        # for `unheard` seconds past the time limit is given up on (`_unheard_until`).
         self.started: float | None = None
+        self.sent = time.monotonic()
+        self.queued = False
         self.event: dict | None = None        # refused / failed
         self.fair_use: dict = {}
         self.data_eof: float | None = None    # when the data socket closed
@@ -119,7 +126,7 @@ class _Job:
             if message.get("id") != self.id:
                 continue                      # about an earlier job on this connection
             if message["event"] == "queued":
-                self.started = None
+                self.started, self.queued = None, True
             elif message["event"] == "started":
                 self.started = time.monotonic()
             else:
@@ -134,8 +141,16 @@ class _Job:
 
     def deadline(self, timeout: float) -> float | None:
         ends = [t for t in (self.started and self.started + timeout + GRACE,
-                            self.data_eof and self.data_eof + GRACE) if t]
+                            self.data_eof and self.data_eof + GRACE,
+                            self._unheard_until(timeout)) if t]
         return min(ends) if ends else None
+
+    def _unheard_until(self, timeout: float) -> float | None:
+        """The backstop for a job the service has said nothing of (not `queued`, not
+        `started`): it counts the time limit itself, from when the job starts."""
+        if self.started is None and not self.queued:
+            return self.sent + timeout + GRACE + self.client.unheard
+        return None
 
     def failure(self, timeout: float) -> Outcome | None:
         """How the job ended, if it ended without (the rest of) an answer."""
@@ -150,6 +165,11 @@ class _Job:
         if self.started is not None and now > self.started + timeout + GRACE:
             return _error(503, f"the query ran longer than the {timeout:g} s time limit and "
                                f"was stopped; narrow it or add a LIMIT")
+        unheard = self._unheard_until(timeout)
+        if unheard is not None and now > unheard:
+            return _error(503, f"the query service did not answer within "
+                               f"{timeout + GRACE + self.client.unheard:g} s; try again later",
+                          {"retry_after": 10})
         return None
 
     def frame(self, timeout: float):
@@ -219,6 +239,7 @@ class QueryClient:
                  start: Callable[[], str] | None = None):
         self.socket_path = socket_path
         self._start = start
+        self.unheard = UNHEARD
         self._idle: list[socket.socket] = []
         self._lock = threading.Lock()
         self._pid = os.getpid()
