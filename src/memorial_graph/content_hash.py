@@ -25,11 +25,8 @@ HASH_PROPERTY = ns.MG + "contentHash"
 
 def digest(lines: Iterable[str]) -> str:
     """SHA-256 of N-Triples lines (each without its final " ."), in canonical order."""
-    h = hashlib.sha256()
-    for line in sorted(lines):
-        h.update(line.encode("utf-8"))
-        h.update(b" .\n")
-    return h.hexdigest()
+    return hashlib.sha256("".join([line + " .\n" for line in sorted(lines)])
+                          .encode("utf-8")).hexdigest()
 
 
 def is_part_of(subject: str, claim: str) -> bool:

@@ -62,14 +62,14 @@ class Record:
 
 # What other documents show of a record: an entity's preferred names; of a claim, its links
 # (subject, property, value, rank, qualifier, cited sources), not its note or locators.
-_ENTITY_FACE = (iri(ns.SKOS + "prefLabel"),)
-_CLAIM_FACE = tuple(iri(x) for x in (
+_ENTITY_FACE = frozenset((iri(ns.SKOS + "prefLabel"),))
+_CLAIM_FACE = frozenset(iri(x) for x in (
     ns.CRM + "P140_assigned_attribute_to", ns.CRM + "P177_assigned_property_of_type",
     ns.CRM + "P141_assigned", ns.MG + "rank", ns.MG + "appliesTo",
     ns.CRM + "P16_used_specific_object", ns.OA + "hasSource"))
 
 
-def _face(lines: list[str], predicates: tuple[str, ...]) -> str:
+def _face(lines: list[str], predicates: frozenset[str]) -> str:
     return digest(line for line in lines if line.split(" ", 2)[1] in predicates)
 
 
@@ -347,8 +347,8 @@ def _compile_claim(out: _Emitter, compiled: Compiled, claim: Claim, subject: Ter
     claim_hash = digest(lines)
     out.add(c, mg("contentHash"), literal(claim_hash))
     face = lines if out.shortcut_pending is None else [*lines, " ".join(out.shortcut_pending)]
-    compiled.records.append(Record("claim", claim.id, claim_hash, _face(face, _CLAIM_FACE + (
-        out.shortcut_pending[1],) if out.shortcut_pending else _CLAIM_FACE),
+    compiled.records.append(Record("claim", claim.id, claim_hash, _face(face, _CLAIM_FACE | {
+        out.shortcut_pending[1]} if out.shortcut_pending else _CLAIM_FACE),
         tuple(map(sys.intern, (iri_of(subject).rsplit("/", 1)[-1], *claim.mentions())))))
     if out.shortcut_pending is not None:
         out.shortcut(*out.shortcut_pending)
