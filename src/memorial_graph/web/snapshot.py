@@ -63,6 +63,7 @@ class Snapshot:
     lock: threading.Lock = field(default_factory=threading.Lock)
     responses: OrderedDict = field(default_factory=OrderedDict)   # saved-query answers
     response_bytes: int = 0
+    saved: dict | None = None       # the release's own saved queries (None: the project's)
 
     lookups: OrderedDict = field(default_factory=OrderedDict)
     LOOKUPS_MAX = 100_000           # identifier checks kept per worker and release
@@ -189,7 +190,18 @@ class Site:
         self._loading: str | None = None      # the release being loaded aside, if one is
         self._failed: str | None = None       # one that could not be (not tried again)
         self._lock = threading.Lock()
-        self.saved = saved_queries.load_all(config.queries_dir)
+        self._project_saved = saved_queries.load_all(config.queries_dir)
+
+    @property
+    def saved(self) -> dict:
+        """The saved queries of the release served now (those it was built with), or the
+        project's. They belong to the snapshot: a release being loaded aside does not change
+        them before it is served."""
+        try:
+            snap = self.snapshot()
+        except MemorialGraphError:      # nothing built yet: the project's queries
+            return self._project_saved
+        return snap.saved if snap.saved is not None else self._project_saved
 
     # ---- the current snapshot
     def snapshot(self) -> Snapshot:
@@ -287,10 +299,9 @@ class Site:
             release = current or require_current(cfg.var_dir)
             store = open_store(cfg, release, for_queries=self.for_queries)
             created = release.created
-            saved_dir = release.path / "queries"
-            if saved_dir.is_dir():
-                self.saved = saved_queries.load_all(saved_dir)
         snap = load_snapshot(release, store, created)
+        if release is not None and (release.path / "queries").is_dir():
+            snap.saved = saved_queries.load_all(release.path / "queries")
         if cfg.store_url and not self._store_factory:
             snap.published = published.release if published else None
         return snap
