@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import BadRequest, MalformedQuery
+from ..errors import BadRequest, MalformedQuery, NotBuilt
 from ..formats import by_suffix
 from ..release import STORE_FILES, Release
 from ..sparql_text import names_dataset
@@ -24,6 +24,10 @@ class EmbeddedStore(QueryMethods):
     def open_release(cls, release: Release, in_memory: bool = False) -> EmbeddedStore:
         if in_memory:
             # What the build loaded into the release's store: the dataset and its history.
+            # A release without its dataset is damaged: refused, never served as empty (a
+            # release made before the history graph existed has no history.nq).
+            if not release.artifact(STORE_FILES[0]).exists():
+                raise NotBuilt(f"the release {release.id} has no {STORE_FILES[0]}; build again")
             store = ox.Store()
             for name in STORE_FILES:
                 if release.artifact(name).exists():
