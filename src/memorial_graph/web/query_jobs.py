@@ -68,6 +68,7 @@ def start_service(config: Config, site) -> query_service.Handle:
         if not queries:
             queries.append(site.query_site())
         snap = queries[0].snapshot()
-        return id(snap), _handler(snap, site.urls)
+        # The release's id too: a freed snapshot's id() may be reused by a later one.
+        return (id(snap), snap.release and snap.release.id), _handler(snap, site.urls)
 
     return query_service.start(settings(config), make_handler)
