@@ -18,7 +18,7 @@ from .conneg import negotiate
 from .front import BODY_ERROR
 from .headers import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE
 from .query_client import QueryClient
-from .snapshot import Site
+from .snapshot import RequestSite, Site
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def create_app(config: Config, store_factory=None) -> Flask:
 
     @app.before_request
     def _snapshot():
-        g.site = site
+        g.site = RequestSite(site)      # one release for the whole request
         problem = request.environ.get(BODY_ERROR)
         if problem is not None:         # the front gave up reading the body (413, 408)
             raise problem

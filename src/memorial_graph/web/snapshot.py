@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
@@ -197,8 +198,11 @@ class Site:
         """The saved queries of the release served now (those it was built with), or the
         project's. They belong to the snapshot: a release being loaded aside does not change
         them before it is served."""
+        return self.saved_of(self.snapshot)
+
+    def saved_of(self, snapshot: Callable[[], Snapshot]) -> dict:
         try:
-            snap = self.snapshot()
+            snap = snapshot()
         except MemorialGraphError:      # nothing built yet: the project's queries
             return self._project_saved
         return snap.saved if snap.saved is not None else self._project_saved
@@ -310,6 +314,28 @@ class Site:
     def property_label(self, snap: Snapshot, iri: str) -> str:
         return snap.property_labels.get(iri) or ns.compact(iri)
 
+
+
+class RequestSite:
+    """The site as one request sees it (`g.site`): the snapshot it first asks for, for the
+    whole request. A request that read one release and then another (var/current changed
+    between two calls) would label an answer computed on one with the other's ETag."""
+
+    def __init__(self, site: Site):
+        self._site = site
+        self._snap: Snapshot | None = None
+
+    def snapshot(self) -> Snapshot:
+        if self._snap is None:
+            self._snap = self._site.snapshot()
+        return self._snap
+
+    @property
+    def saved(self) -> dict:
+        return self._site.saved_of(self.snapshot)
+
+    def __getattr__(self, name: str):
+        return getattr(self._site, name)
 
 def load_snapshot(release: Release | None, store, created: datetime) -> Snapshot:
     """A snapshot of one release over its open store: labels, classes, the collection's
