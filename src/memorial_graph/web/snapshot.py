@@ -37,6 +37,7 @@ from .headers import repr_digest_of
 from .urls import Urls
 
 log = logging.getLogger(__name__)
+RETRY_LOAD = 60.0        # seconds before a release that failed to load is tried again
 
 
 @dataclass
@@ -189,7 +190,7 @@ class Site:
         self._checked = 0.0
         self._link: str | None = None
         self._loading: str | None = None      # the release being loaded aside, if one is
-        self._failed: str | None = None       # one that could not be (not tried again)
+        self._failed: tuple[str, float] | None = None   # one that could not be, and when
         self._lock = threading.Lock()
         self._project_saved = saved_queries.load_all(config.queries_dir)
 
@@ -217,7 +218,8 @@ class Site:
             link = self._current_link()
             if self._snapshot is None:
                 self._snapshot, self._link = self._open(), link
-            elif link not in (self._link, self._failed) and self._loading is None:
+            elif link != self._link and self._loading is None and not self._failed_lately(
+                    link, now):
                 # One release is loaded aside at a time: one that becomes current meanwhile
                 # is looked at when that load has ended.
                 if self._loads_into_memory():
@@ -227,6 +229,12 @@ class Site:
                 else:
                     self._snapshot, self._link = self._open(), link
         return self._snapshot
+
+    def _failed_lately(self, link: str | None, now: float) -> bool:
+        """Whether this release's load failed less than RETRY_LOAD seconds ago (a failure
+        such as running out of memory may pass: it is tried again after that)."""
+        return self._failed is not None and self._failed[0] == link and \
+            now - self._failed[1] < RETRY_LOAD
 
     def _loads_into_memory(self) -> bool:
         cfg = self.config
@@ -254,13 +262,14 @@ class Site:
                 raise NotBuilt(f"the release {link} is gone")
             snap = self._open(release)
         except Exception:  # noqa: BLE001 - logged; the release before it keeps serving
-            log.exception("could not open the release %s; still serving %s", link, self._link)
+            log.exception("could not open the release %s; still serving %s (trying again in "
+                          "%g s)", link, self._link, RETRY_LOAD)
             snap = None
         with self._lock:
             self._loading = None
             self._checked = 0.0          # the next request looks at var/current again
             if snap is None:
-                self._failed = link
+                self._failed = (link, time.monotonic())
             elif self._current_link() == link:
                 self._snapshot, self._link = snap, link
             # else var/current moved on while it loaded: dropped; the next look loads that one
