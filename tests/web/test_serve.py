@@ -115,7 +115,12 @@ def test_a_new_release_goes_into_memory_and_documents_and_queries_follow_it(tmp_
         while _json(f"{base}/health")["release"] != second.id:
             assert time.monotonic() < deadline, "the new release was never served"
             time.sleep(0.2)
-        assert _json(f"{base}/health")["queries"] == "memory"
+        # The query service loads it aside; until then its processes read the new release
+        # from its store, and /health says so.
+        deadline = time.monotonic() + 20
+        while _json(f"{base}/health")["queries"] != "memory":
+            assert time.monotonic() < deadline, "the query service never held the new release"
+            time.sleep(0.2)
         with urllib.request.urlopen(f"{base}/doc/{MONUMENT}.ttl", timeout=30) as r:
             assert b"Edited." in r.read()
         # The query processes follow too.

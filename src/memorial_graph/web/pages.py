@@ -15,6 +15,7 @@ from ..entity_classes import EntityClasses
 from ..errors import BadRequest, NotFound
 from ..formats import FORMATS
 from ..queries import load
+from . import query_jobs
 from .conneg import negotiate, negotiate_language
 from .dataset_description import COLLECTION_FORMATS, void_response
 from .front import inline
@@ -199,8 +200,15 @@ def health():
     # "remote" (docs/deploying.md, "Memory or disk").
     store = getattr(snap.store, "held", "remote")
     config = g.site.config
-    queries = "memory" if store == "disk" and snap.release is not None and \
-        config.keeps_in_memory(snap.release, for_queries=True) else store
+    serving = query_jobs.serving(config)
+    if serving is not None:
+        # As the query service says: a release it does not hold (still loading it aside, or
+        # it failed to) is read from its store by the query processes.
+        queries = serving["queries"] if serving.get("release") == snap.version else \
+            "disk" if snap.release is not None else store
+    else:
+        queries = "memory" if store == "disk" and snap.release is not None and \
+            config.keeps_in_memory(snap.release, for_queries=True) else store
     return jsonify({"status": "ok", "release": snap.version, "quads": snap.quads,
                     "store": store, "queries": queries})
 

@@ -8,7 +8,9 @@ client went away (`environ["memorial_graph.on_disconnect"]`), so the query is st
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 from flask import current_app, request
 
@@ -56,6 +58,19 @@ def settings(config: Config) -> query_service.Settings:
         fair_use=policy(config))
 
 
+def serving(config: Config) -> dict | None:
+    """What the query service says its processes serve (`query_service.STATE`): the release
+    they hold and where they read it from; None before it has said (or with no service)."""
+    if not config.query_socket:
+        return None
+    try:
+        with open(Path(config.query_socket).with_name(query_service.STATE),
+                  encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
 def start_service(config: Config, site) -> query_service.Handle:
     """Fork the query service. Its query processes answer with `sparql`'s handler over the
     current snapshot of `site.query_site()`, opened in the service before it forks them (or
@@ -69,6 +84,7 @@ def start_service(config: Config, site) -> query_service.Handle:
             queries.append(site.query_site())
         snap = queries[0].snapshot()
         # The release's id too: a freed snapshot's id() may be reused by a later one.
-        return (id(snap), snap.release and snap.release.id), _handler(snap, site.urls)
+        return ((id(snap), snap.release and snap.release.id), _handler(snap, site.urls),
+                {"release": snap.version, "queries": getattr(snap.store, "held", "remote")})
 
     return query_service.start(settings(config), make_handler)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import errno
+import json
 import logging
 import math
 import os
@@ -44,8 +45,10 @@ from .query_wire import MessageReader, send_message
 log = logging.getLogger(__name__)
 
 # make_handler() is called in the service before each fork: it returns the key of the
-# release it serves (a new key makes the pool restart) and the handler for query processes.
-HandlerFactory = Callable[[], tuple[object, Callable]]
+# release it serves (a new key makes the pool restart), the handler for query processes and,
+# optionally, what to say of it (a dict written to STATE beside the socket, for /health).
+HandlerFactory = Callable[[], tuple]
+STATE = "state.json"
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,8 @@ class Service:
         self.listener = listener
         self.settings = settings
         self.make_handler = make_handler
-        self.key, self.handler = make_handler()
+        self.key, self.handler, state = self._made()
+        self._say(state)
         self.ledger = Ledger(settings.fair_use)
         self.selector = selectors.DefaultSelector()
         self.procs: dict[int, _Proc] = {}
@@ -127,6 +131,22 @@ class Service:
                 self.ledger.prune(now)
                 last_prune = now
 
+    def _made(self) -> tuple[object, Callable, dict | None]:
+        key, handler, *state = self.make_handler()
+        return key, handler, state[0] if state else None
+
+    def _say(self, state: dict | None) -> None:
+        """What the query processes now serve, beside the socket (replaced whole)."""
+        if state is None:
+            return
+        path = Path(self.listener.getsockname()).with_name(STATE)
+        tmp = path.with_name(STATE + ".tmp")
+        try:
+            tmp.write_text(json.dumps(state), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.warning("could not write %s: %s", path, exc)
+
     def _next_deadline(self) -> float | None:
         deadlines = [p.job.started + self.settings.limits.timeout for p in self.procs.values()
                      if p.job is not None and not p.doomed]
@@ -141,10 +161,11 @@ class Service:
         if now - self.checked < 1.0:
             return
         self.checked = now
-        key, handler = self.make_handler()
+        key, handler, state = self._made()
         if key == self.key:
             return
         self.key, self.handler = key, handler
+        self._say(state)
         for proc in list(self.procs.values()):
             if proc.job is None:
                 self._kill(proc, "release")
