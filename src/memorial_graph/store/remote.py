@@ -39,7 +39,6 @@ until the publish after next.
 from __future__ import annotations
 
 import os
-import re
 import urllib.error
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -57,24 +56,34 @@ from ..sparql_text import (
     expand_escapes,
     graph_iris,
     names_dataset,
+    tokens,
     where_clause_starts,
     without_dataset_clause,
 )
 from ..uris import Uris
 from .base import Bindings, Dataset, QueryMethods
 
-_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n|\s|#[^\n]*\n)*(SELECT|CONSTRUCT|DESCRIBE|ASK)\b",
-                   re.IGNORECASE)
 _ASK_AS_SELECT = "__ASK_RETVAL"    # Virtuoso's one-row answer to ASK
 # A graph no store holds: the protocol dataset's side that names no graph (see `_client`).
 NO_GRAPH = "urn:x-memorial-graph:no-graph"
 AUTH = {"basic": BASIC, "digest": DIGEST}
 
 
+_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+
 def query_form(sparql: str) -> str:
-    """SELECT, CONSTRUCT, DESCRIBE or ASK, read from the start of the query text."""
-    m = _FORM.match(sparql)
-    return m.group(1).upper() if m else "SELECT"
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the first keyword after the prologue (PREFIX and
+    BASE declarations, comments), read with the lexer, so declarations need not end lines."""
+    for kind, m in tokens(sparql):
+        if kind != "word":
+            continue                  # spaces, comments, the declarations' names and IRIs
+        word = m.group().upper()
+        if word in _FORMS:
+            return word
+        if word not in ("PREFIX", "BASE"):
+            break
+    return "SELECT"
 
 
 def _boolean(value: bool) -> ox.QueryBoolean:
