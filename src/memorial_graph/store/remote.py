@@ -141,6 +141,7 @@ class RemoteStore(QueryMethods):
         # Each graph IRI -> the name it is stored under (the same, or one load's).
         self.graphs = dict(graphs) if isinstance(graphs, Mapping) else {g: g for g in graphs}
         self._renamed = {k: v for k, v in self.graphs.items() if k != v}
+        self._names_back = {v: k for k, v in self._renamed.items()}
         self._back = [(f'"{v}"'.encode(), f'"{k}"'.encode()) for k, v in self._renamed.items()] \
             + [(f"<{v}>".encode(), f"<{k}>".encode()) for k, v in self._renamed.items()]
         # What every stored name ends with (the load's release and tag): one look for it tells
@@ -244,8 +245,19 @@ class RemoteStore(QueryMethods):
             return result
         fmt = answered.rdf if answered is not None and answered.rdf else ox.RdfFormat.TURTLE
         # pyoxigraph's parser yields quads (in the default graph); a graph result is triples,
-        # as the embedded store returns them.
-        return (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt))
+        # as the embedded store returns them. Stored names are renamed back term by term too:
+        # a graph result may write them as prefixed names (Virtuoso's Turtle does), which the
+        # text renaming above does not see.
+        quads = ox.parse(body, format=fmt)
+        if not self._names_back:
+            return (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        back = self._term_back
+        return (ox.Triple(back(q.subject), back(q.predicate), back(q.object)) for q in quads)
+
+    def _term_back(self, term):
+        if isinstance(term, ox.NamedNode) and term.value in self._names_back:
+            return ox.NamedNode(self._names_back[term.value])
+        return term
 
     def exists(self, iri: str) -> bool:
         return self.ask("ASK { ?s ?p ?o }", {ox.Variable("s"): ox.NamedNode(iri)})
