@@ -13,7 +13,8 @@ Virtuoso do so by default). Differences between engines are handled here, never 
 each is listed, with the engine's version, in docs/deploying.md:
 
 - Virtuoso 7.2 answers ASK as a one-row SELECT (`__ASK_RETVAL` = 0 or 1): read back as the
-  boolean it is.
+  boolean it is. It writes every xsd:boolean in SPARQL results as `"1"` or `"0"`: read back
+  as `"true"` / `"false"`, the form the collection holds (its CONSTRUCT answers say so too).
 - Virtuoso refuses updates on its public endpoint: publish to `/sparql-auth` with digest
   authentication; it refuses blank nodes in INSERT DATA (`insert` puts those in a template).
 - Virtuoso 7.2 reads a request that names default graphs but no named graph as naming every
@@ -38,6 +39,7 @@ until the publish after next.
 
 from __future__ import annotations
 
+import json
 import os
 import urllib.error
 from collections.abc import Mapping
@@ -64,6 +66,7 @@ from ..uris import Uris
 from .base import Bindings, Dataset, QueryMethods
 
 _ASK_AS_SELECT = "__ASK_RETVAL"    # Virtuoso's one-row answer to ASK
+_XSD_BOOLEAN = ns.XSD + "boolean"
 # A graph no store holds: the protocol dataset's side that names no graph (see `_client`).
 NO_GRAPH = "urn:x-memorial-graph:no-graph"
 AUTH = {"basic": BASIC, "digest": DIGEST}
@@ -89,6 +92,17 @@ def query_form(sparql: str) -> str:
 def _boolean(value: bool) -> ox.QueryBoolean:
     return ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if value else b"false"),
                                   format=ox.QueryResultsFormat.JSON)
+
+
+def _canonical_booleans(body: bytes) -> bytes:
+    """SPARQL JSON results with Virtuoso's booleans (`"1"` / `"0"`, as it writes every
+    xsd:boolean it holds) in their canonical form, `"true"` / `"false"`, as they were loaded."""
+    answer = json.loads(body)
+    for row in answer.get("results", {}).get("bindings", ()):
+        for term in row.values():
+            if term.get("datatype") == _XSD_BOOLEAN and term.get("value") in ("0", "1"):
+                term["value"] = "true" if term["value"] == "1" else "false"
+    return json.dumps(answer).encode("utf-8")
 
 
 def _bind(sparql: str, bindings: Bindings) -> str:
@@ -223,6 +237,7 @@ class RemoteStore(QueryMethods):
             response = client.query().response
             body = response.read()
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+            virtuoso = response.headers.get("Server", "").startswith("Virtuoso")
         except urllib.error.HTTPError as exc:
             message = exc.read().decode("utf-8", "replace").strip()
             if exc.code == 400:
@@ -237,6 +252,9 @@ class RemoteStore(QueryMethods):
                 body = body.replace(stored, name)
         answered = by_token(content_type)
         if answered is not None and answered.results is not None:
+            if virtuoso and answered.results == ox.QueryResultsFormat.JSON \
+                    and _XSD_BOOLEAN.encode() in body:
+                body = _canonical_booleans(body)
             result = ox.parse_query_results(body, format=answered.results)
             if query_form(sparql) == "ASK" and isinstance(result, ox.QuerySolutions) \
                     and [v.value for v in result.variables] == [_ASK_AS_SELECT]:
