@@ -137,9 +137,12 @@ class Published:
         return f"{self.release}/{self.tag}"
 
 
-def _rename(text: str, names: Mapping[str, str]) -> str:
-    """The query with each graph it names in full (GRAPH, FROM, FROM NAMED) renamed."""
-    spans = [(start, end, names[iri]) for start, end, iri in graph_iris(text) if iri in names]
+def _rename(text: str, names: Mapping[str, str], stored_names=frozenset()) -> str:
+    """The query with each graph it names in full (GRAPH, FROM, FROM NAMED) renamed: a graph
+    of `names` to its stored name, any other (but a stored name) to NO_GRAPH, which holds
+    nothing, as a graph the collection does not have holds nothing over the embedded store."""
+    spans = [(start, end, names.get(iri, NO_GRAPH)) for start, end, iri in graph_iris(text)
+             if iri not in stored_names]
     for start, end, stored in reversed(spans):
         text = f"{text[:start]}<{stored}>{text[end:]}"
     return text
@@ -155,6 +158,7 @@ class RemoteStore(QueryMethods):
         # Each graph IRI -> the name it is stored under (the same, or one load's).
         self.graphs = dict(graphs) if isinstance(graphs, Mapping) else {g: g for g in graphs}
         self._renamed = {k: v for k, v in self.graphs.items() if k != v}
+        self._stored_names = frozenset(self.graphs.values())
         self._names_back = {v: k for k, v in self._renamed.items()}
         self._back = [(f'"{v}"'.encode(), f'"{k}"'.encode()) for k, v in self._renamed.items()] \
             + [(f"<{v}>".encode(), f"<{k}>".encode()) for k, v in self._renamed.items()]
@@ -170,7 +174,11 @@ class RemoteStore(QueryMethods):
     # ---- which release the store serves
     def published(self, uris: Uris) -> Published | None:
         """The release and load the store's marker names (None: it names none)."""
-        rows = self.select(load("published-release"),
+        # The marker graph is not one of the collection's: a store confined to a load's
+        # graphs (`at_load`) reads it through one that is not.
+        reader = RemoteStore(self.query_url, self.update_url, self.timeout) if self.graphs \
+            else self
+        rows = reader.select(load("published-release"),
                            {ox.Variable("dataset"): ox.NamedNode(uris.dataset)},
                            dataset=Dataset((uris.release_graph,), ()))
         if not rows:
@@ -187,7 +195,13 @@ class RemoteStore(QueryMethods):
                            self.auth, graphs)
 
     def _stored(self, graphs) -> tuple[str, ...]:
-        return tuple(self.graphs.get(g, g) for g in graphs)
+        """The names graphs are stored under; for a store confined to the collection's graphs,
+        a graph that is not one of them is NO_GRAPH (a shared store's other graphs, Virtuoso's
+        own, other loads and the marker graph stay out of answers, as over the embedded store)."""
+        if not self.graphs:
+            return tuple(graphs)
+        return tuple(self.graphs.get(g) or (g if g in self._stored_names else NO_GRAPH)
+                     for g in graphs)
 
     def _client(self, sparql: str, dataset: Dataset | None) -> SPARQLWrapper:
         client = SPARQLWrapper(self.query_url)
@@ -214,8 +228,8 @@ class RemoteStore(QueryMethods):
         # not the store's, and a BASE the query declares still wins.
         prologue = f"BASE <{base_iri}>\n" if base_iri else ""
         text = prologue + _bind(sparql, bindings)
-        if self._renamed:
-            text = _rename(text, self._renamed)
+        if self.graphs:
+            text = _rename(text, self.graphs, self._stored_names)
         if (dataset is None or not dataset.given) and names_dataset(sparql):
             # Sent as the protocol's dataset too: a store serving the union as its default
             # graph may otherwise let the union override the query's FROM (Oxigraph does).
