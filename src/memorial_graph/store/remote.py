@@ -176,8 +176,8 @@ class RemoteStore(QueryMethods):
         """The release and load the store's marker names (None: it names none)."""
         # The marker graph is not one of the collection's: a store confined to a load's
         # graphs (`at_load`) reads it through one that is not.
-        reader = RemoteStore(self.query_url, self.update_url, self.timeout) if self.graphs \
-            else self
+        reader = RemoteStore(self.query_url, self.update_url, self.timeout, self.credentials,
+                             self.auth) if self.graphs else self
         rows = reader.select(load("published-release"),
                            {ox.Variable("dataset"): ox.NamedNode(uris.dataset)},
                            dataset=Dataset((uris.release_graph,), ()))
