@@ -265,26 +265,40 @@ class RemoteStore(QueryMethods):
             for stored, name in self._back:
                 body = body.replace(stored, name)
         answered = by_token(content_type)
+        form = query_form(sparql)
+        if form in ("SELECT", "ASK") and (answered is None or answered.results is None):
+            # A proxy's error page, say: not an answer, whatever its status.
+            raise StoreError(f"the remote store answered {content_type or 'without a type'}, "
+                             f"not SPARQL results")
         if answered is not None and answered.results is not None:
             if virtuoso and answered.results == ox.QueryResultsFormat.JSON \
                     and _XSD_BOOLEAN.encode() in body:
                 body = _canonical_booleans(body)
-            result = ox.parse_query_results(body, format=answered.results)
-            if query_form(sparql) == "ASK" and isinstance(result, ox.QuerySolutions) \
+            try:
+                result = ox.parse_query_results(body, format=answered.results)
+            except SyntaxError as exc:
+                raise StoreError(f"the remote store's answer could not be read: {exc}") from exc
+            if form == "ASK" and isinstance(result, ox.QuerySolutions) \
                     and [v.value for v in result.variables] == [_ASK_AS_SELECT]:
                 return _boolean(any(row[_ASK_AS_SELECT].value not in ("0", "false")
                                     for row in result))
             return result
+        if answered is None and content_type not in ("", "text/plain", "application/octet-stream"):
+            raise StoreError(f"the remote store answered {content_type}, not RDF")
         fmt = answered.rdf if answered is not None and answered.rdf else ox.RdfFormat.TURTLE
         # pyoxigraph's parser yields quads (in the default graph); a graph result is triples,
         # as the embedded store returns them. Stored names are renamed back term by term too:
         # a graph result may write them as prefixed names (Virtuoso's Turtle does), which the
         # text renaming above does not see.
-        quads = ox.parse(body, format=fmt)
-        if not self._names_back:
-            return (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-        back = self._term_back
-        return (ox.Triple(back(q.subject), back(q.predicate), back(q.object)) for q in quads)
+        return self._triples(ox.parse(body, format=fmt))
+
+    def _triples(self, quads):
+        back = self._term_back if self._names_back else (lambda term: term)
+        try:
+            for q in quads:
+                yield ox.Triple(back(q.subject), back(q.predicate), back(q.object))
+        except SyntaxError as exc:
+            raise StoreError(f"the remote store's answer could not be read: {exc}") from exc
 
     def _term_back(self, term):
         if isinstance(term, ox.NamedNode) and term.value in self._names_back:
