@@ -73,7 +73,16 @@ def publish(config: Config, query_url: str, update_url: str | None = None,
         sent += len(triples)
         progress(f"loaded {sent:,} of {release.manifest.get('quads', 0):,} quads")
     progress(f"switching to release {release.id} (load {tag}) in one update")
-    store.update(switch(uris, release.id, tag, first=previous is None))
+    store.update(switch(uris, release.id, tag, first=previous is None,
+                        replacing=previous and uris.load(previous.release, previous.tag)))
+    now = store.published(uris)
+    if now is None or (now.release, now.tag) != (release.id, tag):
+        # Another publish switched the store while this one loaded: its release stays.
+        store.update(forget_load(uris, release.id, tag))
+        raise StoreError(f"another publish made release "
+                         f"{now.release if now else '(none)'} current while release "
+                         f"{release.id} was being loaded; this publish changed nothing: run "
+                         f"it again to make {release.id} current")
     keep = {(release.id, tag)} | ({(previous.release, previous.tag)} if previous else set())
     for row in store.select(load("published-loads"), dataset=Dataset((uris.release_graph,), ())):
         old = (row["release"].value, row["tag"].value)

@@ -362,21 +362,25 @@ def describe_load(uris: Uris, release_id: str, tag: str, created: str) -> str:
                   ox.Literal(created, datatype=ox.NamedNode(ns.XSD + "dateTime")))])
 
 
-def switch(uris: Uris, release_id: str, tag: str, first: bool = False) -> str:
+def switch(uris: Uris, release_id: str, tag: str, first: bool = False,
+           replacing: str | None = None) -> str:
     """The switch: one update that replaces the single marker triple naming the current load
     (`first`: there is none yet, it is added). Readers resolve the marker first, so they see
     the old load or the new one, never a mix. Oxigraph runs an update request as one
     transaction; Virtuoso 7.2.5 does not run a multi-graph MOVE as one, but a one-triple
     DELETE/INSERT it does apply at once (tested with readers in `tests/store/test_virtuoso.py`;
-    it finds no row for an OPTIONAL-only WHERE, hence `first`)."""
+    it finds no row for an OPTIONAL-only WHERE, hence `first`). With `replacing` (a load's
+    IRI) it switches only from that load: a publish that another one overtook changes
+    nothing (`publish` then reads the marker back and says so)."""
     graph, dataset = uris.release_graph, uris.dataset
     current = f"<{dataset}> <{ns.DCAT}hasCurrentVersion>"
     new = f"{current} <{uris.load(release_id, tag)}>"
     if first:
         return f"INSERT DATA {{ GRAPH <{graph}> {{ {new} }} }}"
-    return (f"DELETE {{ GRAPH <{graph}> {{ {current} ?old }} }}\n"
+    old = f"<{replacing}>" if replacing else "?old"
+    return (f"DELETE {{ GRAPH <{graph}> {{ {current} {old} }} }}\n"
             f"INSERT {{ GRAPH <{graph}> {{ {new} }} }}\n"
-            f"WHERE {{ GRAPH <{graph}> {{ {current} ?old }} }}")
+            f"WHERE {{ GRAPH <{graph}> {{ {current} {old} }} }}")
 
 
 def forget_load(uris: Uris, release_id: str, tag: str) -> str:
