@@ -72,13 +72,14 @@ class Front:
             header = _header_reader(scope.headers)
             cache = self._release_cache()
             if cache is not None:
+                target = _target(scope, header)
                 if request_allows("GET", header):
-                    hit = cache.get(scope.path, scope.query_string, header)
+                    hit = cache.get(target, scope.query_string, header)
                     if hit is not None:
                         proto.response_bytes(hit[0], hit[1], hit[2])
                         return
                 if all(header(name) is None for name in PAST_THE_CACHE):
-                    keep = (cache, header)
+                    keep = (cache, header, target)
         environ = self._environ(scope)
         await self._read_body(scope, proto, environ)
         loop = asyncio.get_running_loop()
@@ -134,8 +135,8 @@ class Front:
             return
         varies = storable(status, headers)
         if varies is not None:
-            cache, header = keep
-            cache.put(scope.path, scope.query_string, header, status, headers, body, varies)
+            cache, header, target = keep
+            cache.put(target, scope.query_string, header, status, headers, body, varies)
 
     # ---- the request
     def _environ(self, scope) -> dict:
@@ -260,6 +261,12 @@ def _header_reader(headers):
         values = headers.get_all(name)
         return ", ".join(values) if values else None
     return header
+
+
+def _target(scope, header) -> str:
+    """The request's target as a cache keys it (RFC 9111, section 2): scheme, host and path,
+    as Flask reads them (pages name their absolute URL on the host asked)."""
+    return f"{scope.scheme}://{header('host') or scope.server}{scope.path}"
 
 
 def _too_large(limit: int) -> str:
