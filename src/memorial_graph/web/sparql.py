@@ -138,7 +138,9 @@ def endpoint():
     if request.method == "GET" and repeatable(query):
         # The same GET over the same release has the same answer: keep it and let clients
         # and caches share and revalidate it (as the Wikidata Query Service does for GETs).
-        key = ("sparql", query, dataset, request.headers.get("Accept", ""), tuple(formats))
+        # Relative IRIs resolve against this endpoint's URL, on the host asked.
+        key = ("sparql", query, dataset, request.headers.get("Accept", ""), tuple(formats),
+               request.base_url)
         return kept_answer(key, lambda: answer(query, dataset, formats=formats,
                                                base_iri=request.base_url))
     return answer(query, dataset, formats=formats, base_iri=request.base_url)
