@@ -5,7 +5,8 @@ header read timeout (a client that sends its headers slowly is disconnected; it 
 Python). This module is its RSGI application and hands each request to Flask:
 
 - the body is read here, asynchronously, counted as it comes (chunked or not) and bounded in
-  size (413, never truncated) and in time (408): a slow body holds no thread;
+  size (413, never truncated) and in time (408): a slow body holds no thread; one that ends
+  before its Content-Length is refused (400);
 - a request whose view answers from memory or the local store (documents, `/id/`, `/health`,
   static files: views marked `@inline`) runs right here on the event loop;
 - every other request (queries above all) runs in a thread of a bounded pool, and when its HTTP
@@ -31,7 +32,7 @@ from flask import Flask
 from werkzeug.exceptions import NotFound
 
 from ..config import Config
-from ..errors import PayloadTooLarge, RequestTimeout
+from ..errors import BadRequest, PayloadTooLarge, RequestTimeout
 from .query_jobs import ON_DISCONNECT
 from .response_cache import PAST_THE_CACHE, ResponseCache, request_allows, storable
 
@@ -193,6 +194,12 @@ class Front:
                     environ[BODY_ERROR] = RequestTimeout(
                         f"the request body did not arrive within "
                         f"{self.config.read_timeout:g} s")
+                # granian ends the body early, without an error, when the client stops
+                # sending: a shortened body is never passed on as the whole one.
+                if BODY_ERROR not in environ and declared.isdigit() and size != int(declared):
+                    environ[BODY_ERROR] = BadRequest(
+                        f"the request body ended after {size:,} of the {int(declared):,} "
+                        f"bytes its Content-Length declared")
                 body = b"".join(parts)
         if BODY_ERROR in environ:
             body = b""
