@@ -97,10 +97,12 @@ class ResponseCache:
     def put(self, path: str, query: str, header: Callable[[str], str | None], status: int,
             headers: list[tuple[str, str]], body: bytes, varies: tuple[str, ...]) -> None:
         kept = [(k, v) for k, v in headers if k.lower() not in PER_CLIENT]
-        cost = len(body) + sum(len(k) + len(v) for k, v in kept) + 2 * (len(path) + len(query))
+        key = (path, query, tuple(header(name) for name in varies))
+        # The request's values it is kept under count too: a client chooses their length.
+        cost = len(body) + sum(len(k) + len(v) for k, v in kept) + 2 * (len(path) + len(query)) \
+            + sum(len(value) for value in key[2] if value is not None)
         if cost > self.max_bytes // 8:
             return
-        key = (path, query, tuple(header(name) for name in varies))
         with self.lock:
             known = self.vary.get((path, query))
             if known is not None and known[0] != varies:     # the app varies on others now
