@@ -192,6 +192,8 @@ def serve_config(args) -> Config:
         access_log=False if args.no_access_log else None,
         response_cache_bytes=(int(args.response_cache * (1 << 20))
                               if args.response_cache is not None else None),
+        max_result_bytes=(int(args.max_result * (1 << 20))
+                          if args.max_result is not None else None),
     )
 
 
@@ -329,6 +331,9 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--response-cache", type=float, metavar="MIB",
                     help="MiB of shareable responses each web worker keeps and answers "
                          "without running the app again (default 32; 0: none)")
+    sv.add_argument("--max-result", type=float, metavar="MIB",
+                    help="the largest query answer sent, in MiB (default 256); a larger one "
+                         "is refused (413)")
     sv.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                     help="allow SERVICE calls to this endpoint (repeatable)")
     sv.add_argument("--query-processes", type=int, metavar="N",

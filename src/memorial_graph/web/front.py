@@ -253,7 +253,8 @@ class Front:
                 if chunk:
                     await transport.send_bytes(chunk)
         except Exception as exc:
-            # Ending here without the final chunk: the client sees an incomplete transfer.
+            # granian ends the stream as if it were complete: a response that can fail once
+            # it has begun must say its Content-Length (query answers do: query_client.py).
             log.warning("a response was cut short: %s", exc)
             raise
         finally:

@@ -11,10 +11,10 @@ so the web worker wakes once for a small answer.
 Closing the control connection abandons the job: the service kills its process. Control
 connections are kept and reused between jobs.
 
-An answer smaller than `buffer_bytes` comes back whole (`Outcome.body`); a larger one streams
-(`Outcome.stream`), and a stream that is cut short (time limit or size cap reached while
-streaming) ends the HTTP response without its terminating chunk, so the client sees an
-incomplete transfer rather than silently truncated results.
+An answer smaller than `buffer_bytes` comes back whole (`Outcome.body`); a larger one is read
+whole into a spooled temporary file (memory, then disk) before it is sent (`Outcome.stream`,
+`Outcome.length`): one cut short (time limit or size cap reached, the process gone) is an error
+response, never a 200 whose body merely stops.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import logging
 import os
 import select
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -35,6 +36,7 @@ from .query_wire import CHUNK, LEN, MessageReader, send_message
 
 log = logging.getLogger(__name__)
 GRACE = 2.0      # seconds past the time limit before a worker stops waiting for the service
+SPOOL_IN_MEMORY = 16 << 20   # bytes of a large answer held in memory before it goes to a file
 # How long a job may go unanswered, beyond its time limit, when the service has said nothing of
 # it: the service may be busy a while (opening a new release from disk), but one that hangs
 # must not hold the request for good.
@@ -48,6 +50,11 @@ class Outcome:
     body: bytes | None                                   # the whole body, when it fit
     stream: Iterator[bytes] | AsyncIterator[bytes] | None = None   # otherwise the rest
     fair_use: dict = field(default_factory=dict)         # the client's budget at the start
+    length: int | None = None                            # the streamed body's whole length
+
+
+class _Capped(RuntimeError):
+    """A streamed answer went past the result cap."""
 
 
 class ClientGone(Exception):
@@ -218,8 +225,7 @@ class _Job:
                 raise RuntimeError(f"response cut short: {reason}")
             sent += len(chunk)
             if sent > max_bytes:
-                raise RuntimeError(f"result cap of {max_bytes:,} bytes reached; response cut "
-                                   f"short")
+                raise _Capped(f"result cap of {max_bytes:,} bytes reached")
             yield chunk
 
     def close(self, reuse: bool) -> None:
@@ -314,23 +320,44 @@ class QueryClient:
         if outcome.stream is None:
             exchange.close(reuse=exchange.event is None and "X-Error" not in outcome.headers)
             return outcome
-        first = outcome.stream
-
-        def stream() -> Iterator[bytes]:
-            complete = False
-            try:
-                yield first
-                for step in exchange.rest(timeout, len(first), max_bytes):
-                    if step is WAIT:
-                        pump()
-                    else:
-                        yield step
-                complete = True
-            finally:
-                exchange.close(reuse=complete)
-
-        outcome.stream = stream()
+        # A large answer is read whole before any of it is sent: one cut short (time limit,
+        # size cap, a process that died) then gets an error response, not a 200 whose body
+        # merely stops (the HTTP server ends every stream as if complete), and the rest goes
+        # with its Content-Length.
+        spool = tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY)   # noqa: SIM115 - closed below
+        try:
+            spool.write(outcome.stream)
+            for step in exchange.rest(timeout, len(outcome.stream), max_bytes):
+                if step is WAIT:
+                    pump()
+                else:
+                    spool.write(step)
+        except _Capped:
+            spool.close()
+            exchange.close(reuse=False)
+            return _error(413, _too_large(max_bytes), exchange.event)
+        except RuntimeError:
+            spool.close()
+            exchange.close(reuse=False)
+            return exchange.failure(timeout) or _error(500, "the query process ended without "
+                                                            "finishing its answer")
+        except BaseException:
+            spool.close()
+            exchange.close(reuse=False)
+            raise
+        exchange.close(reuse=True)
+        outcome.length = spool.tell()
+        spool.seek(0)
+        outcome.stream = _chunks(spool)
         return outcome
+
+
+def _chunks(spool) -> Iterator[bytes]:
+    try:
+        while chunk := spool.read(CHUNK):
+            yield chunk
+    finally:
+        spool.close()
 
 
 def _too_large(max_bytes: int) -> str:

@@ -226,6 +226,8 @@ def answer(query: str, dataset: Dataset | None = None, bindings=None,
     if outcome.body is not None:
         return Response(outcome.body, status=outcome.status, headers=headers,
                         content_type=content_type)
+    if outcome.length is not None:
+        headers["Content-Length"] = str(outcome.length)
     return Response(outcome.stream, status=outcome.status, headers=headers,
                     content_type=content_type, direct_passthrough=True)
 
