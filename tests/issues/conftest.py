@@ -1,5 +1,6 @@
 """Shared by the regression tests: a test client over the session's built collection, one
-real server over it, and the pieces of an entity page a reader looks at."""
+real server over it, one over each store engine, the collection's graphs, and the pieces of
+an entity page a reader looks at."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ import re
 import pytest
 
 from memorial_graph.web import create_app
-from tests.server import running_server
+from tests.server import running_publisher, running_server
+
+META = "https://w3id.org/memorial-graph/graph/meta"
+COLLECTION = "https://w3id.org/memorial-graph/graph/collection"
+NOWHERE = "http://nonexistent.example/g"     # a graph no store holds
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +23,20 @@ def live(built):
     config, _release = built
     with running_server(config.project_dir) as base:
         yield base
+
+
+@pytest.fixture(scope="module", params=["embedded", "oxigraph", "virtuoso"])
+def engine(built, request):
+    """The base URL of a real server over each store: its own, a real Oxigraph and a real
+    Virtuoso the release was published to."""
+    config, _release = built
+    with running_publisher(config.project_dir, request.param) as base:
+        yield base
+
+
+def graph_size(store, graph: str) -> int:
+    rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(rows[0]["n"].value)
 
 
 @pytest.fixture(scope="module")

@@ -14,24 +14,14 @@ import urllib.request
 
 import pytest
 
-from tests.server import running_publisher
+from tests.issues.conftest import COLLECTION, META, NOWHERE, graph_size
 
-META = "https://w3id.org/memorial-graph/graph/meta"
-COLLECTION = "https://w3id.org/memorial-graph/graph/collection"
-NOWHERE = "http://nonexistent.example/g"
 CONSTRUCT = "CONSTRUCT { ?s ?p ?o } %s WHERE { ?s ?p ?o }"
 
 
-@pytest.fixture(scope="module", params=["embedded", "oxigraph", "virtuoso"])
-def server(built, request):
-    config, _release = built
-    with running_publisher(config.project_dir, request.param) as base:
-        yield base
-
-
-def graph_size(store, graph: str) -> int:
-    rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    return int(rows[0]["n"].value)
+@pytest.fixture(scope="module")
+def server(engine):
+    return engine
 
 
 def triples(server: str, query: str, **params) -> int:

@@ -9,29 +9,20 @@ Each request sees the snapshot it first asks for, throughout."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import types
-from pathlib import Path
-
 from flask import g
 
 from memorial_graph.build import build
 from memorial_graph.config import Config
-from memorial_graph.release import CURRENT, MANIFEST, RELEASES
 from memorial_graph.web import create_app
-from memorial_graph.web import snapshot as snapshot_module
 from tests.conftest import copy_project
+from tests.releases import another_release, site_clock
 
 
 def test_a_request_sees_one_release_from_start_to_end(tmp_path, monkeypatch):
     project = copy_project(tmp_path / "project")
     config = Config.for_project(project)
     first = build(config)
-    clock = [1000.0]
-    monkeypatch.setattr(snapshot_module, "time", types.SimpleNamespace(
-        monotonic=lambda: clock[0]))
+    clock = site_clock(monkeypatch)
     app = create_app(config)
     app.test_client().get("/health")            # the site has opened the first release
 
@@ -39,14 +30,7 @@ def test_a_request_sees_one_release_from_start_to_end(tmp_path, monkeypatch):
         app.preprocess_request()
         seen = [g.site.snapshot().version]
         # A second release becomes current while the request runs.
-        ident = f"{first.id}-second"
-        path = Path(config.var_dir) / RELEASES / ident
-        shutil.copytree(first.path, path)
-        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-        (path / MANIFEST).write_text(json.dumps(dict(manifest, id=ident)), encoding="utf-8")
-        link = Path(config.var_dir) / CURRENT
-        os.symlink(Path(RELEASES) / ident, link.with_name(".current-tmp"))
-        os.replace(link.with_name(".current-tmp"), link)
+        ident = another_release(config, first, "second")
         clock[0] += 2.0
         seen.append(g.site.snapshot().version)
 

@@ -10,38 +10,15 @@ points at its release is dropped; the release current then is loaded next."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import threading
 import time
-import types
-from pathlib import Path
 
 from memorial_graph.build import build
 from memorial_graph.config import Config
-from memorial_graph.release import CURRENT, MANIFEST, RELEASES
 from memorial_graph.web import create_app
 from memorial_graph.web import snapshot as snapshot_module
 from tests.conftest import copy_project
-
-
-def _another_release(config: Config, first, name: str) -> str:
-    """A copy of the first release under another id, made current."""
-    ident = f"{first.id}-{name}"
-    path = Path(config.var_dir) / RELEASES / ident
-    shutil.copytree(first.path, path)
-    manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    (path / MANIFEST).write_text(json.dumps(dict(manifest, id=ident)), encoding="utf-8")
-    _make_current(config, ident)
-    return ident
-
-
-def _make_current(config: Config, ident: str) -> None:
-    link = Path(config.var_dir) / CURRENT
-    tmp = link.with_name(".current-tmp")
-    os.symlink(Path(RELEASES) / ident, tmp)
-    os.replace(tmp, link)
+from tests.releases import another_release, site_clock
 
 
 def test_a_release_is_not_served_after_a_newer_one(tmp_path, monkeypatch):
@@ -71,10 +48,8 @@ def test_a_release_is_not_served_after_a_newer_one(tmp_path, monkeypatch):
                   for t in threading.enumerate()):
             time.sleep(0.01)
 
-    clock = [1000.0]
     monkeypatch.setattr(snapshot_module, "open_store", open_store)
-    monkeypatch.setattr(snapshot_module, "time", types.SimpleNamespace(
-        monotonic=lambda: clock[0]))
+    clock = site_clock(monkeypatch)
     client = create_app(config).test_client()
     served: list[str] = []
 
@@ -85,9 +60,9 @@ def test_a_release_is_not_served_after_a_newer_one(tmp_path, monkeypatch):
 
     second = ""
     look()
-    second = _another_release(config, first, "second")
+    second = another_release(config, first, "second")
     look()
-    third = _another_release(config, first, "third")
+    third = another_release(config, first, "third")
     look()
     look()
     slow.set()

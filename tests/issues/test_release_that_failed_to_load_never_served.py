@@ -7,20 +7,15 @@ It is tried again after `snapshot.RETRY_LOAD` seconds, and served once it loads.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import threading
 import time
-import types
-from pathlib import Path
 
 from memorial_graph.build import build
 from memorial_graph.config import Config
-from memorial_graph.release import CURRENT, MANIFEST, RELEASES
 from memorial_graph.web import create_app
 from memorial_graph.web import snapshot as snapshot_module
 from tests.conftest import copy_project
+from tests.releases import another_release, site_clock
 
 
 def test_a_release_that_once_failed_to_load_is_tried_again(tmp_path, monkeypatch):
@@ -39,10 +34,8 @@ def test_a_release_that_once_failed_to_load_is_tried_again(tmp_path, monkeypatch
                 raise MemoryError("out of memory, this once")
         return real_snapshot(release, *args, **kwargs)
 
-    clock = [1000.0]
     monkeypatch.setattr(snapshot_module, "load_snapshot", load_snapshot)
-    monkeypatch.setattr(snapshot_module, "time", types.SimpleNamespace(
-        monotonic=lambda: clock[0]))
+    clock = site_clock(monkeypatch)
     client = create_app(config).test_client()
 
     def look(seconds: float = 2.0) -> str:
@@ -53,13 +46,7 @@ def test_a_release_that_once_failed_to_load_is_tried_again(tmp_path, monkeypatch
         return served
 
     assert look() == first.id
-    path = Path(config.var_dir) / RELEASES / ident
-    shutil.copytree(first.path, path)
-    manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    (path / MANIFEST).write_text(json.dumps(dict(manifest, id=ident)), encoding="utf-8")
-    link = Path(config.var_dir) / CURRENT
-    os.symlink(Path(RELEASES) / ident, link.with_name(".current-tmp"))
-    os.replace(link.with_name(".current-tmp"), link)
+    another_release(config, first, "second")
 
     assert look() == first.id             # its load begins, and fails
     assert attempts == [ident]

@@ -11,41 +11,26 @@ The saved queries belong to the snapshot they were built with: they change when 
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import threading
 import time
-import types
 from pathlib import Path
 
 from memorial_graph.build import build
 from memorial_graph.config import Config
-from memorial_graph.release import CURRENT, MANIFEST, RELEASES
 from memorial_graph.web import create_app
 from memorial_graph.web import snapshot as snapshot_module
 from tests.conftest import copy_project
+from tests.releases import another_release, site_clock
 
 RENAMED = "All claims about an entity (as the second release says)"
 
 
-def _second_release(config: Config, first) -> str:
-    """A copy of the first release whose saved lookup has another title, made current."""
-    ident = f"{first.id}-second"
-    path = Path(config.var_dir) / RELEASES / ident
-    shutil.copytree(first.path, path)
-    manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    (path / MANIFEST).write_text(json.dumps(dict(manifest, id=ident)), encoding="utf-8")
+def _renamed_lookup(path: Path) -> None:
+    """The release's saved lookup under another title."""
     rq = path / "queries" / "claims-about-entity.rq"
-    text = rq.read_text(encoding="utf-8")
-    first_line, rest = text.split("\n", 1)
+    first_line, rest = rq.read_text(encoding="utf-8").split("\n", 1)
     assert first_line.startswith("# title: ")
     rq.write_text(f"# title: {RENAMED}\n{rest}", encoding="utf-8")
-    link = Path(config.var_dir) / CURRENT
-    tmp = link.with_name(".current-tmp")
-    os.symlink(Path(RELEASES) / ident, tmp)
-    os.replace(tmp, link)
-    return ident
 
 
 def test_saved_queries_change_when_their_release_is_served(tmp_path, monkeypatch):
@@ -64,10 +49,8 @@ def test_saved_queries_change_when_their_release_is_served(tmp_path, monkeypatch
             finish.wait(30)
         return real_snapshot(release, *args, **kwargs)
 
-    clock = [1000.0]
     monkeypatch.setattr(snapshot_module, "load_snapshot", load_snapshot)
-    monkeypatch.setattr(snapshot_module, "time", types.SimpleNamespace(
-        monotonic=lambda: clock[0]))
+    clock = site_clock(monkeypatch)
     client = create_app(config).test_client()
 
     def look() -> tuple[str, str]:
@@ -78,7 +61,7 @@ def test_saved_queries_change_when_their_release_is_served(tmp_path, monkeypatch
         return release, titles["claims-about-entity"]
 
     before = look()
-    second = _second_release(config, first)
+    second = another_release(config, first, "second", _renamed_lookup)
     look()                                # starts loading the second release aside
     assert loading.wait(30)
     during = look()
