@@ -34,7 +34,7 @@ from werkzeug.exceptions import NotFound
 from ..config import Config
 from ..errors import BadRequest, PayloadTooLarge, RequestTimeout
 from .query_jobs import ON_DISCONNECT
-from .response_cache import PAST_THE_CACHE, ResponseCache, request_allows, storable
+from .response_cache import ResponseCache, request_allows, request_lets_store, storable
 
 log = logging.getLogger(__name__)
 BODY_ERROR = "memorial_graph.body_error"
@@ -79,7 +79,7 @@ class Front:
                     if hit is not None:
                         proto.response_bytes(hit[0], hit[1], hit[2])
                         return
-                if all(header(name) is None for name in PAST_THE_CACHE):
+                if request_lets_store(header):
                     keep = (cache, header, target)
         environ = self._environ(scope)
         await self._read_body(scope, proto, environ)

@@ -35,16 +35,37 @@ PAST_THE_CACHE = ("authorization", "range", "if-none-match", "if-modified-since"
                   "if-unmodified-since", "if-range")
 
 
+def _directives(value: str | None) -> dict[str, str]:
+    """A Cache-Control field's directives, lower-cased: name -> value ("" for none)."""
+    out = {}
+    for part in (value or "").lower().split(","):
+        name, _, argument = part.partition("=")
+        if name.strip():
+            out[name.strip()] = argument.strip().strip('"')
+    return out
+
+
 def request_allows(method: str, header: Callable[[str], str | None]) -> bool:
     """Whether a request may be answered from the cache (`header(name)`: its value or None)."""
     if method != "GET":
         return False
     if any(header(name) is not None for name in PAST_THE_CACHE):
         return False
-    directives = (header("cache-control") or "").lower()
-    if "no-cache" in directives or "max-age=0" in directives or "no-store" in directives:
+    directives = _directives(header("cache-control"))
+    max_age = directives.get("max-age", "")
+    if "no-cache" in directives or "no-store" in directives or \
+            (max_age.isdigit() and int(max_age) == 0):
         return False
-    return "no-cache" not in (header("pragma") or "").lower()
+    return "no-cache" not in _directives(header("pragma"))
+
+
+def request_lets_store(header: Callable[[str], str | None]) -> bool:
+    """Whether the response to a request may be kept: not past the cache (credentials,
+    conditions, ranges) and not `no-store`, which forbids a cache to keep any part of a
+    request or of its response (RFC 9111, 5.2.1.5)."""
+    if any(header(name) is not None for name in PAST_THE_CACHE):
+        return False
+    return "no-store" not in _directives(header("cache-control"))
 
 
 def storable(status: int, headers: list[tuple[str, str]]) -> tuple[str, ...] | None:
