@@ -64,6 +64,7 @@ class Front:
         self.site = app.extensions["memorial_graph"]
         self._cache: tuple[object, ResponseCache] | None = None
         self._cache_lock = threading.Lock()
+        self._looking = False           # a look for a new release is under way
 
     async def __rsgi__(self, scope, proto) -> None:
         if scope.proto != "http":
@@ -117,11 +118,16 @@ class Front:
 
     # ---- the shared cache
     def _release_cache(self) -> ResponseCache | None:
-        """The cache of the release being served now (a new release, a new cache)."""
-        try:
-            snap = self.site.snapshot()
-        except Exception:  # noqa: BLE001 - no release yet: Flask says so, in a thread
-            return None
+        """The cache of the release being served now (a new release, a new cache). Looking
+        at whether a new release is current (var/current, a remote store's marker: a network
+        request) and opening it happen in a thread, never here on the event loop: until then
+        the release being served answers."""
+        snap = self.site.current()
+        if snap is None:
+            return None                 # nothing opened yet: Flask opens it, in a thread
+        if self.site.due() and not self._looking:
+            self._looking = True
+            self.pool.submit(self._look)
         current = self._cache
         if current is None or current[0] is not snap:
             with self._cache_lock:
@@ -129,6 +135,14 @@ class Front:
                 if current is None or current[0] is not snap:
                     current = self._cache = (snap, ResponseCache(self.config.response_cache_bytes))
         return current[1]
+
+    def _look(self) -> None:
+        try:
+            self.site.snapshot()
+        except Exception:  # noqa: BLE001 - the next request that reaches Flask says why
+            log.exception("could not look for a new release")
+        finally:
+            self._looking = False
 
     @staticmethod
     def _keep(keep, scope, status: int, headers, body: bytes) -> None:

@@ -209,6 +209,14 @@ class Site:
         return snap.saved if snap.saved is not None else self._project_saved
 
     # ---- the current snapshot
+    def current(self) -> Snapshot | None:
+        """The snapshot served now, without looking for a new one (None before the first)."""
+        return self._snapshot
+
+    def due(self) -> bool:
+        """Whether `snapshot()` would look for a new release now."""
+        return time.monotonic() - self._checked >= 1.0
+
     def snapshot(self) -> Snapshot:
         now = time.monotonic()
         if self._snapshot is not None and now - self._checked < 1.0:
