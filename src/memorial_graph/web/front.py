@@ -14,7 +14,8 @@ Python). This module is its RSGI application and hands each request to Flask:
 - bodies stream out chunk by chunk, read from their iterator in a thread;
 - a GET that a shared HTTP cache could answer is answered from the current release's
   `ResponseCache` (`response_cache.py`) before Flask is reached, and a shareable response is
-  kept there for the next such request.
+  kept there for the next such request; whether a new release is current is looked at in a
+  thread, not on the event loop.
 """
 
 from __future__ import annotations
