@@ -86,9 +86,12 @@ class Snapshot:
     def last_modified(self) -> str:
         return format_datetime(self.created, usegmt=True)
 
-    def etag(self, body: bytes) -> str:
-        """A strong ETag for a representation of this release."""
-        return '"' + hashlib.sha256(self.version.encode() + b"\0" + body).hexdigest()[:32] + '"'
+    def etag(self, body: bytes, media_type: str = "") -> str:
+        """A strong ETag for a representation of this release. Two representations with the
+        same bytes in different media types (N-Triples and N-Quads of one document, Turtle
+        and TriG) are different representations, so the media type is part of it."""
+        typed = media_type.encode() + b"\0" if media_type else b""
+        return '"' + hashlib.sha256(self.version.encode() + b"\0" + typed + body).hexdigest()[:32] + '"'
 
     def cached(self, key: tuple, make) -> Cached:
         with self.lock:
@@ -97,7 +100,7 @@ class Snapshot:
                 self.cache.move_to_end(key)
                 return hit
         media_type, body = make()
-        etag = self.etag(body)
+        etag = self.etag(body, media_type)
         entry = Cached(body, etag, media_type, repr_digest_of(body))
         with self.lock:
             self.cache[key] = entry
