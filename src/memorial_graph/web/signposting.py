@@ -10,12 +10,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, g, request
 
 from .. import namespaces as ns
-from ..errors import NotFound
 from ..formats import FORMATS, LINKSET, RDF_DOCUMENT, dump_media_type
 from ..queries import load
 from ..uris import ID_PATTERN
 from . import link_header
 from .conneg import negotiate
+from .linked_data import _check as check_identifier
 from .structured_data import schema_types
 
 bp = Blueprint("signposting", __name__)
@@ -101,8 +101,9 @@ def _signpost(response: Response) -> Response:
 
 @bp.route("/linkset/<ident>")
 def linkset(ident: str):
-    if not ID_PATTERN.match(ident) or not g.site.snapshot().store.exists(g.site.uris.entity(ident)):
-        raise NotFound(f"there is no resource '{ident}' in this collection")
+    # As /id and /doc answer: 404 for an unknown identifier, 410 with its successor for a
+    # retired one (whose triples, owl:deprecated and its successor, are still in the store).
+    check_identifier(ident)
     fmt = negotiate(LINKSET, request.headers.get("Accept"), request.args.get("format"))
     urls = g.site.urls
     anchor = urls.absolute(urls.doc(ident))
