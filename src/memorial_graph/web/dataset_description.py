@@ -21,6 +21,7 @@ from ..formats import (
     jsonld_content_type,
 )
 from ..queries import load
+from ..store.base import Dataset
 from .changes import void_triples as change_void_triples
 from .conneg import jsonld_form, negotiate, negotiate_language
 from .documents import serialize
@@ -57,12 +58,20 @@ def void_triples() -> list[ox.Triple]:
     def t(s, p, o):
         return ox.Triple(s, n(p), o)
 
-    stats = snap.memo("void-stats", lambda: snap.store.select(load("void-stats"))[0])
+    # The dataset the description and its dumps are of: the release's graphs but its history
+    # (every release and change so far, which the store also holds and `history.nq` serves).
+    scope = None
+    quads = snap.quads
+    if snap.release is not None:
+        scope = Dataset(default_graphs=tuple(iri for name, iri in base.graphs.items()
+                                             if name != "history"))
+        quads = snap.release.quads or quads      # the quads of dataset.nq
+    stats = snap.memo("void-stats", lambda: snap.store.select(load("void-stats"), dataset=scope)[0])
     out = [
         t(ds, ns.RDF + "type", n(V + "Dataset")),
         t(ds, ns.RDF + "type", n(D + "Dataset")),
         t(ds, DC + "title", ox.Literal(meta.get("title", "memorial-graph collection"), language="en")),
-        t(ds, V + "triples", integer(snap.quads)),
+        t(ds, V + "triples", integer(quads)),
         t(ds, V + "entities", integer(stats["entities"].value)),
         t(ds, V + "classes", integer(stats["classes"].value)),
         t(ds, V + "properties", integer(stats["properties"].value)),
@@ -111,7 +120,8 @@ def void_triples() -> list[ox.Triple]:
             t(service, ns.RDF + "type", n(D + "DataService")),
             t(service, D + "endpointURL", service)]
     out += change_void_triples(ds)   # the change feed and every kept release
-    for row in snap.memo("void-classes", lambda: snap.store.select(load("void-classes"))):
+    for row in snap.memo("void-classes", lambda: snap.store.select(load("void-classes"),
+                                                                   dataset=scope)):
         digest = hashlib.sha1(row["class"].value.encode()).hexdigest()[:12]
         part = n(f"{base.dataset.split('#')[0]}#class-{digest}")
         out += [t(ds, V + "classPartition", part), t(part, V + "class", row["class"]),
