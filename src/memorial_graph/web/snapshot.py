@@ -118,7 +118,7 @@ class Snapshot:
 
     def remember(self, key: tuple, status: int, headers: list, body: bytes) -> tuple:
         """Keep an answer (the release cannot change under it); least recently used go first."""
-        etag = self.etag(body)
+        etag = self.etag(body, next((v for k, v in headers if k.lower() == "content-type"), ""))
         entry = (status, headers, body, etag)
         if len(body) > self.RESPONSE_MAX:
             return entry

@@ -164,7 +164,7 @@ def kept_answer(key: tuple, run: Callable[[], Response]) -> Response:
         # What the headers say of this client's budget is not replayed to others.
         shared = [(k, v) for k, v in response.headers.items() if k.lower() not in PER_CLIENT]
         if response.mimetype == "text/html":
-            etag = snap.etag(body)
+            etag = snap.etag(body, response.content_type)
         else:
             etag = snap.remember(key, response.status_code, shared, body)[3]
         hit = (response.status_code, list(response.headers.items()), body, etag)
