@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-def _check(ident: str) -> str:
+def check_identifier(ident: str) -> str:
     site = g.site
     snap = site.snapshot()
     if not ID_PATTERN.match(ident):
@@ -56,7 +56,7 @@ def _check(ident: str) -> str:
 @bp.route("/id/<ident>")
 @inline
 def identifier(ident: str):
-    _check(ident)
+    check_identifier(ident)
     response = redirect(g.site.urls.doc(ident), code=303)
     response.headers["Vary"] = "Accept"
     return response
@@ -66,7 +66,7 @@ def identifier(ident: str):
 @inline
 def document(name: str):
     ident, dot, ext = name.partition(".")
-    iri = _check(ident)
+    iri = check_identifier(ident)
     fmt = negotiate(DOCUMENT_OR_CITATION, request.headers.get("Accept"),
                     ext if dot else request.args.get("format"))
     snap = g.site.snapshot()

@@ -15,7 +15,7 @@ from ..queries import load
 from ..uris import ID_PATTERN
 from . import link_header
 from .conneg import negotiate
-from .linked_data import _check as check_identifier
+from .linked_data import check_identifier
 from .structured_data import schema_types
 
 bp = Blueprint("signposting", __name__)
