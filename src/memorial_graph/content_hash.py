@@ -24,8 +24,10 @@ HASH_PROPERTY = ns.MG + "contentHash"
 
 
 def digest(lines: Iterable[str]) -> str:
-    """SHA-256 of N-Triples lines (each without its final " ."), in canonical order."""
-    return hashlib.sha256("".join([line + " .\n" for line in sorted(lines)])
+    """SHA-256 of N-Triples lines (each without its final " ."), in canonical order. A set of
+    triples holds each once: a line written twice (a paragraph cited twice) counts once, as
+    in the document a reader recomputes the hash from."""
+    return hashlib.sha256("".join([line + " .\n" for line in sorted(set(lines))])
                           .encode("utf-8")).hexdigest()
 
 
