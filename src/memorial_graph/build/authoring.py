@@ -233,6 +233,13 @@ def read_yaml(path: Path, label: str | None = None) -> Any:
         if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
             what += f" (noticed at line {exc.problem_mark.line + 1})"
         raise DataError([(Location(name, line), f"YAML syntax error: {what}")]) from exc
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses (a control character pasted from a word processor): it
+        # carries an offset into the text, not a line.
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataError([(Location(name, line), f"the file holds a character YAML does not "
+                                                f"allow: {exc.reason} (#x{exc.character:04x}); "
+                                                f"delete it or retype the text around it")]) from exc
     except DataError:
         raise
 
