@@ -280,6 +280,30 @@ def _check_keys(rec: dict, allowed: set[str], what: str, loc: Location, problems
                           f"allowed: {', '.join(sorted(allowed))}")
 
 
+# Characters no RDF/XML dump, XML literal or HermiT accepts (XML 1.0 excludes them), and lone
+# surrogates, which UTF-8 cannot encode: an escape in YAML ("\\v") or JSON ("\\ud800") gets
+# them past the reader.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_text(value: Any, loc: Location, problems: _Problems, skip: str | None = None) -> None:
+    """Refuse a forbidden character anywhere in a record's values (not under `skip`)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            bad = _FORBIDDEN.search(item)
+            if bad:
+                problems.add(loc, f"the text {item[:40]!r} holds the control character "
+                                  f"U+{ord(bad.group()):04X}, which RDF dumps and HermiT refuse; "
+                                  f"delete it (write a space or a new line instead)")
+        elif isinstance(item, dict):
+            stack.extend(v for k, v in item.items() if k != skip)
+            stack.extend(k for k in item if isinstance(k, str))
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def _check_id(value: Any, what: str, loc: Location, problems: _Problems) -> str | None:
     if not isinstance(value, str) or not ID_PATTERN.match(value):
         problems.add(loc, f"{what} needs an 'id' of 3-32 lower-case letters, digits or '-' "
@@ -310,6 +334,9 @@ def _claim(rec: Any, subject: str, name: str, problems: _Problems,
         problems.add(loc, "a claim must be a mapping with id, property, a value and sources")
         return None
     _check_keys(rec, CLAIM_KEYS, "a claim", loc, problems)
+    _check_text(rec, loc, problems, skip="sources")
+    for ev in rec.get("sources") if isinstance(rec.get("sources"), list) else ():
+        _check_text(ev, _loc(name, ev, loc.line), problems)
     cid = _check_id(rec.get("id"), "a claim", loc, problems)
     prop = rec.get("property")
     if not isinstance(prop, str) or ":" not in prop:
@@ -416,6 +443,7 @@ def _read(data_dir: Path, problems: _Problems, files: list[Path],
                 problems.add(loc, "a source must be a mapping")
                 continue
             _check_keys(rec, SOURCE_KEYS, "a source", loc, problems)
+            _check_text(rec, loc, problems)
             sid = _check_id(rec.get("id"), "a source", loc, problems)
             if rec.get("title") is not None and not isinstance(rec["title"], str):
                 problems.add(loc, f"source {sid}: 'title' must be the source's title as text")
@@ -428,6 +456,7 @@ def _read(data_dir: Path, problems: _Problems, files: list[Path],
                 problems.add(loc, "an entity must be a mapping")
                 continue
             _check_keys(rec, ENTITY_KEYS, "an entity", loc, problems)
+            _check_text(rec, loc, problems, skip="claims")
             eid = _check_id(rec.get("id"), "an entity", loc, problems)
             if not eid:
                 continue
@@ -450,6 +479,7 @@ def _read(data_dir: Path, problems: _Problems, files: list[Path],
                 problems.add(loc, "a retired identifier must be a mapping {id, successor, reason}")
                 continue
             _check_keys(rec, RETIRED_KEYS, "a retired identifier", loc, problems)
+            _check_text(rec, loc, problems)
             rid = _check_id(rec.get("id"), "a retired identifier", loc, problems)
             if rid:
                 yield Retired(rid, rec.get("successor"), rec.get("reason"), loc)
