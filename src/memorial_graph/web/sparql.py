@@ -290,7 +290,7 @@ def _handler(snap, urls):
 
 def _fail(writer, status: int, message: str, limits: dict) -> None:
     if not writer.reset():
-        raise RuntimeError(message)  # mid-stream: the connection is cut short
+        raise RuntimeError(message)  # mid-answer: the web worker, reading it whole, says so
     writer.prepare(status, {"Content-Type": "text/plain; charset=utf-8", "X-Error": "1", **limits})
     writer.write((message + "\n").encode())
 
