@@ -89,6 +89,10 @@ def query_form(sparql: str) -> str:
     return "SELECT"
 
 
+def _unreadable(exc: SyntaxError) -> StoreError:
+    return StoreError(f"the remote store's answer could not be read: {exc}")
+
+
 def _boolean(value: bool) -> ox.QueryBoolean:
     return ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if value else b"false"),
                                   format=ox.QueryResultsFormat.JSON)
@@ -277,7 +281,7 @@ class RemoteStore(QueryMethods):
             try:
                 result = ox.parse_query_results(body, format=answered.results)
             except SyntaxError as exc:
-                raise StoreError(f"the remote store's answer could not be read: {exc}") from exc
+                raise _unreadable(exc) from exc
             if form == "ASK" and isinstance(result, ox.QuerySolutions) \
                     and [v.value for v in result.variables] == [_ASK_AS_SELECT]:
                 return _boolean(any(row[_ASK_AS_SELECT].value not in ("0", "false")
@@ -298,7 +302,7 @@ class RemoteStore(QueryMethods):
             for q in quads:
                 yield ox.Triple(back(q.subject), back(q.predicate), back(q.object))
         except SyntaxError as exc:
-            raise StoreError(f"the remote store's answer could not be read: {exc}") from exc
+            raise _unreadable(exc) from exc
 
     def _term_back(self, term):
         if isinstance(term, ox.NamedNode) and term.value in self._names_back:

@@ -198,7 +198,7 @@ def health():
     snap = g.site.snapshot()
     # Where pages and documents ("store") and queries read the release: "memory", "disk" or
     # "remote" (docs/deploying.md, "Memory or disk").
-    store = getattr(snap.store, "held", "remote")
+    store = snap.held
     config = g.site.config
     serving = query_jobs.serving(config)
     if serving is not None:

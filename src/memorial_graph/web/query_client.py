@@ -325,6 +325,7 @@ class QueryClient:
         # merely stops (the HTTP server ends every stream as if complete), and the rest goes
         # with its Content-Length.
         spool = tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY)   # noqa: SIM115 - closed below
+        whole = False
         try:
             spool.write(outcome.stream)
             for step in exchange.rest(timeout, len(outcome.stream), max_bytes):
@@ -332,20 +333,16 @@ class QueryClient:
                     pump()
                 else:
                     spool.write(step)
+            whole = True
         except _Capped:
-            spool.close()
-            exchange.close(reuse=False)
             return _error(413, _too_large(max_bytes), exchange.event)
         except RuntimeError:
-            spool.close()
-            exchange.close(reuse=False)
             return exchange.failure(timeout) or _error(500, "the query process ended without "
                                                             "finishing its answer")
-        except BaseException:
-            spool.close()
-            exchange.close(reuse=False)
-            raise
-        exchange.close(reuse=True)
+        finally:
+            exchange.close(reuse=whole)
+            if not whole:
+                spool.close()
         outcome.length = spool.tell()
         spool.seek(0)
         outcome.stream = _chunks(spool)

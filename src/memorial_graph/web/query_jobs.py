@@ -85,6 +85,6 @@ def start_service(config: Config, site) -> query_service.Handle:
         snap = queries[0].snapshot()
         # The release's id too: a freed snapshot's id() may be reused by a later one.
         return ((id(snap), snap.release and snap.release.id), _handler(snap, site.urls),
-                {"release": snap.version, "queries": getattr(snap.store, "held", "remote")})
+                {"release": snap.version, "queries": snap.held})
 
     return query_service.start(settings(config), make_handler)

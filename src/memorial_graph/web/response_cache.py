@@ -46,15 +46,13 @@ def _directives(value: str | None) -> dict[str, str]:
 
 
 def request_allows(method: str, header: Callable[[str], str | None]) -> bool:
-    """Whether a request may be answered from the cache (`header(name)`: its value or None)."""
-    if method != "GET":
-        return False
-    if any(header(name) is not None for name in PAST_THE_CACHE):
+    """Whether a request may be answered from the cache (`header(name)`: its value or None):
+    a GET whose response could be kept, that does not ask for a fresh one."""
+    if method != "GET" or not request_lets_store(header):
         return False
     directives = _directives(header("cache-control"))
     max_age = directives.get("max-age", "")
-    if "no-cache" in directives or "no-store" in directives or \
-            (max_age.isdigit() and int(max_age) == 0):
+    if "no-cache" in directives or (max_age.isdigit() and int(max_age) == 0):
         return False
     return "no-cache" not in _directives(header("pragma"))
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, g, jsonify, render_template, request
 
-from ..formats import BOOLEAN_RESULTS, FORMAT_PARAMETERS, FORMATS, GRAPH_RESULTS, SOLUTION_RESULTS
+from ..formats import BOOLEAN_RESULTS, FORMATS, GRAPH_RESULTS, SOLUTION_RESULTS
 from ..saved_queries import SavedQuery
 from ..saved_queries import get as get_saved
 from .conneg import negotiate
-from .sparql import answer, kept_answer
+from .sparql import answer, format_values, kept_answer
 
 bp = Blueprint("saved_queries", __name__)
 
@@ -64,7 +64,7 @@ def saved_query(name: str):
     # A saved query with given values has one answer per release: keep it, like documents,
     # and let clients and caches revalidate. `Cache-Control: no-cache` asks for a fresh run.
     key = (name, tuple(sorted(values.items())), request.headers.get("Accept", ""),
-           tuple(v for p in FORMAT_PARAMETERS for v in request.args.getlist(p)))
+           tuple(format_values(request.args)))
     return kept_answer(key, lambda: answer(query.text, bindings=bindings))
 
 

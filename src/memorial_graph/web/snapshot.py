@@ -38,6 +38,7 @@ from .urls import Urls
 
 log = logging.getLogger(__name__)
 RETRY_LOAD = 60.0        # seconds before a release that failed to load is tried again
+LOOK_EVERY = 1.0         # seconds between looks at var/current (or a remote store's marker)
 
 
 @dataclass
@@ -77,6 +78,11 @@ class Snapshot:
         return self.memo("quads", lambda: len(self.store))
 
     published: str | None = None      # the release a remote store holds, if it says
+
+    @property
+    def held(self) -> str:
+        """Where the release's quads are read from: "memory", "disk" or "remote"."""
+        return getattr(self.store, "held", "remote")
 
     @property
     def version(self) -> str:
@@ -218,11 +224,11 @@ class Site:
 
     def due(self) -> bool:
         """Whether `snapshot()` would look for a new release now."""
-        return time.monotonic() - self._checked >= 1.0
+        return time.monotonic() - self._checked >= LOOK_EVERY
 
     def snapshot(self) -> Snapshot:
         now = time.monotonic()
-        if self._snapshot is not None and now - self._checked < 1.0:
+        if self._snapshot is not None and now - self._checked < LOOK_EVERY:
             return self._snapshot
         with self._lock:
             self._checked = now
@@ -335,7 +341,6 @@ class Site:
         return snap.property_labels.get(iri) or ns.compact(iri)
 
 
-
 class RequestSite:
     """The site as one request sees it (`g.site`): the snapshot it first asks for, for the
     whole request. A request that read one release and then another (var/current changed
@@ -356,6 +361,7 @@ class RequestSite:
 
     def __getattr__(self, name: str):
         return getattr(self._site, name)
+
 
 def load_snapshot(release: Release | None, store, created: datetime) -> Snapshot:
     """A snapshot of one release over its open store: labels, classes, the collection's

@@ -102,7 +102,7 @@ def _operation() -> tuple[str | None, Dataset, list[str]]:
             if "query" in args or "update" in args:
                 raise BadRequest("a direct POST carries the query in its body; do not also "
                                  "send a 'query' or 'update' parameter")
-            return text, _dataset(args), _formats(args)
+            return text, _dataset(args), format_values(args)
         else:
             raise UnsupportedMediaType(f"Content-Type {mimetype} is not a SPARQL request; use "
                                        f"application/x-www-form-urlencoded or "
@@ -113,7 +113,7 @@ def _operation() -> tuple[str | None, Dataset, list[str]]:
         raise BadRequest("the request has both 'query' and 'update'; send one operation")
     if update is not None:
         raise Forbidden("updates are not accepted on this public, read-only endpoint")
-    return query, _dataset(params), _formats(params)
+    return query, _dataset(params), format_values(params)
 
 
 def _dataset(params) -> Dataset:
@@ -121,7 +121,7 @@ def _dataset(params) -> Dataset:
                    tuple(params.getlist("named-graph-uri")))
 
 
-def _formats(params) -> list[str]:
+def format_values(params) -> list[str]:
     """The values of every format parameter, in the order they are read."""
     return [value for name in FORMAT_PARAMETERS for value in params.getlist(name)]
 
@@ -193,7 +193,7 @@ def run_job(query: str, dataset: Dataset | None = None, bindings=None,
         "named": list(dataset.named_graphs) if dataset else [],
         "base": base_iri,
         "accept": request.headers.get("Accept"),
-        "explicit": formats if formats is not None else _formats(request.args),
+        "explicit": formats if formats is not None else format_values(request.args),
         "limits": limits,
         "allow_service": list(config.service_allowlist),
         **options,
