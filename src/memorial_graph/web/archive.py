@@ -73,6 +73,8 @@ class Archive:
                 self._open.move_to_end(release_id)
                 return snap
         snap = load_snapshot(release, EmbeddedStore.open_release(release), release.created)
+        if (release.path / "queries").is_dir():
+            snap.saved = saved_queries.load_all(release.path / "queries")
         with self._lock:
             snap = self._open.setdefault(release_id, snap)
             self._open.move_to_end(release_id)
@@ -93,9 +95,7 @@ class PinnedSite:
         self._site = site
         self._snap = snap
         self.urls = ReleaseUrls(site.uris, snap.version)
-        queries = snap.release.path / "queries" if snap.release else None
-        self.saved = saved_queries.load_all(queries) if queries and queries.is_dir() \
-            else site.saved
+        self.saved = snap.saved if snap.saved is not None else site.saved
         self.release_id = snap.version
 
     def snapshot(self) -> Snapshot:
